@@ -1,0 +1,46 @@
+"""Datasets the benchmark uses: shipped with scikit-learn or synthetic."""
+
+from sklearn import datasets
+
+# name -> (loader, task kind); loaders take the scope to size synthetic sets.
+_SYNTHETIC_SAMPLES = {"quick": 1000, "default": 2000, "full": 10000}
+
+
+def _synthetic_classification(scope):
+    return datasets.make_classification(
+        n_samples=_SYNTHETIC_SAMPLES[scope],
+        n_features=20,
+        n_informative=6,
+        flip_y=0.05,
+        random_state=0,
+    )
+
+
+def _friedman1(scope):
+    return datasets.make_friedman1(
+        n_samples=_SYNTHETIC_SAMPLES[scope], noise=1.0, random_state=0
+    )
+
+
+_LOADERS = {
+    "breast_cancer": (
+        lambda scope: datasets.load_breast_cancer(return_X_y=True),
+        "classification",
+    ),
+    "wine": (lambda scope: datasets.load_wine(return_X_y=True), "classification"),
+    "digits": (lambda scope: datasets.load_digits(return_X_y=True), "classification"),
+    "diabetes": (lambda scope: datasets.load_diabetes(return_X_y=True), "regression"),
+    "synthetic_classification": (_synthetic_classification, "classification"),
+    "friedman1": (_friedman1, "regression"),
+}
+
+
+def load(name, scope="default"):
+    """Return ``X, y, kind`` for a dataset name."""
+    loader, kind = _LOADERS[name]
+    X, y = loader(scope)
+    return X, y, kind
+
+
+def names():
+    return sorted(_LOADERS)

@@ -1,0 +1,64 @@
+"""Families register the benchmark tasks they contribute here."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+_FAMILIES = {}
+SCOPES = ("quick", "default", "full")
+
+
+@dataclass
+class Method:
+    """One row of the benchmark table.
+
+    Attributes
+    ----------
+    name : str
+        How the row is labelled ("unpruned tree", "skprune 1-SE", ...).
+    fit : callable
+        ``fit(X, y) -> fitted estimator``: the whole method, including any
+        inner cross-validation it does to choose its pruning.
+    """
+
+    name: str
+    fit: Callable
+
+
+@dataclass
+class Task:
+    """Methods compared on one dataset, and the pruner whose curve is drawn.
+
+    Attributes
+    ----------
+    dataset : str
+        A name known to ``skprune.benchmark._datasets``.
+    methods : list of Method
+    curve : callable, default=None
+        ``curve() -> unfitted *CV pruner`` whose pruning curve on all data is
+        saved as a PNG.
+    size_key : str
+        The :func:`~skprune.metrics.model_size` entry shown as "size".
+    """
+
+    dataset: str
+    methods: list
+    size_key: str
+    curve: Callable = None
+    extra_columns: list = field(default_factory=list)
+
+
+def register_family(name):
+    """Decorator: ``tasks(scope) -> list of Task`` for the family ``name``."""
+
+    def decorator(tasks):
+        _FAMILIES[name] = tasks
+        return tasks
+
+    return decorator
+
+
+def families():
+    """Registered families, importing the built-in ones first."""
+    from . import _tree  # noqa: F401  (registers itself)
+
+    return dict(_FAMILIES)

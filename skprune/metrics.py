@@ -1,0 +1,73 @@
+"""Size figures for the models skprune prunes."""
+
+import pickle
+
+from sklearn.pipeline import Pipeline
+from sklearn.tree import BaseDecisionTree
+from sklearn.utils.validation import check_is_fitted
+
+
+def model_size(model):
+    """Report how big a fitted model is, in the units its family prunes.
+
+    Parameters
+    ----------
+    model : fitted estimator
+        A decision tree, a fitted skprune ``*CV`` pruner (its
+        ``best_estimator_`` is measured) or a :class:`~sklearn.pipeline.Pipeline`
+        (its final step is measured; ``bytes`` covers the whole pipeline).
+
+    Returns
+    -------
+    size : dict
+        Always ``bytes`` (pickled size, what a deployment stores and loads).
+        Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``.
+
+    Raises
+    ------
+    TypeError
+        If the model is of a kind skprune does not measure.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from sklearn.tree import DecisionTreeClassifier
+    >>> from skprune.metrics import model_size
+    >>> X, y = load_iris(return_X_y=True)
+    >>> tree = DecisionTreeClassifier(max_depth=2, random_state=0).fit(X, y)
+    >>> size = model_size(tree)
+    >>> size["leaves"], size["nodes"], size["depth"], size["features_used"]
+    (3, 5, 2, 1)
+    """
+    size = {"bytes": len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))}
+    size.update(_family_size(_final_model(model)))
+    return size
+
+
+def _final_model(model):
+    if isinstance(model, Pipeline):
+        return _final_model(model[-1])
+    if hasattr(model, "best_estimator_"):
+        return _final_model(model.best_estimator_)
+    return model
+
+
+def _family_size(model):
+    if isinstance(model, BaseDecisionTree):
+        return _tree_size(model)
+    raise TypeError(
+        f"model_size does not know how to measure {type(model).__name__}; it "
+        "measures decision trees and fitted skprune pruners."
+    )
+
+
+def _tree_size(tree):
+    check_is_fitted(tree)
+    tree_ = tree.tree_
+    internal = tree_.children_left != -1
+    return {
+        "leaves": int(tree_.n_leaves),
+        "nodes": int(tree_.node_count),
+        "depth": int(tree_.max_depth),
+        "features_used": int(len(set(tree_.feature[internal].tolist()))),
+    }
