@@ -18,6 +18,7 @@ import time
 from abc import abstractmethod
 from copy import deepcopy
 from dataclasses import dataclass
+from functools import partial
 from numbers import Integral, Real
 
 import numpy as np
@@ -81,6 +82,10 @@ def _fit_and_score_path(pruner, X, y, train, test, path, scorer, fit_params):
     fold_params = _check_method_params(X, fit_params, train)
     X_train, y_train = _safe_indexing(X, train), _safe_indexing(y, train)
     X_test, y_test = _safe_indexing(X, test), _safe_indexing(y, test)
+    if "sample_weight" in fit_params:
+        # Held-out scores are weighted too, as GridSearchCV weights them.
+        test_weight = _safe_indexing(fit_params["sample_weight"], test)
+        scorer = partial(scorer, sample_weight=test_weight)
     start = time.perf_counter()
     fold_model = pruner._fit_fold(X_train, y_train, **fold_params)
     fit_time = time.perf_counter() - start
@@ -225,8 +230,8 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
             Target values.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Weights passed to every fit of the estimator (sliced per fold).
-            Held-out scores are not weighted, as in ``GridSearchCV``.
+            Weights passed to every fit of the estimator (sliced per fold) and
+            to the scorer on the held-out part, as ``GridSearchCV`` does.
 
         **fit_params : dict
             Passed to the estimator's ``fit``, sliced per fold where they have

@@ -52,4 +52,6 @@ def _fixed_response(name, compute, n_samples):
             )
         return compute()
 
+    # Scorers dispatch on the method's name (predict_proba vs predict...).
+    method.__name__ = name
     return method

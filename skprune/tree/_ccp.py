@@ -92,8 +92,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
 
     Notes
     -----
-    ``sample_weight`` is passed to every fit (sliced per fold); held-out scores
-    are unweighted, as in ``GridSearchCV``. NaN in ``X`` is rejected even
+    ``sample_weight`` is passed to every fit (sliced per fold) and weights the
+    held-out scores, as in ``GridSearchCV``. NaN in ``X`` is rejected even
     though recent trees accept it.
 
     A choice that collapses the tree to a single leaf (a constant prediction)

@@ -1,0 +1,63 @@
+import os
+
+import pytest
+
+from skprune import _cli
+from skprune.benchmark import run_benchmark
+
+
+def test_run_benchmark_writes_report(tmp_path):
+    pytest.importorskip("matplotlib")
+    rows = run_benchmark(
+        families=["tree"],
+        datasets=["breast_cancer"],
+        scope="quick",
+        out=tmp_path,
+        outer_splits=2,
+        progress=False,
+    )
+    methods = [row["method"] for row in rows]
+    assert methods == [
+        "unpruned tree",
+        "GridSearchCV ccp_alpha",
+        "skprune best",
+        "skprune 1-SE",
+    ]
+    by_method = {row["method"]: row for row in rows}
+    # Pruning makes the tree smaller; the grid search and "best" agree.
+    assert by_method["skprune 1-SE"]["size"] < by_method["unpruned tree"]["size"]
+    for row in rows:
+        assert 0.8 < row["score_mean"] <= 1.0
+        assert row["predict_us"] > 0 and row["kbytes"] > 0
+    report = (tmp_path / "report.md").read_text()
+    assert "| tree | breast_cancer | skprune 1-SE |" in report
+    assert os.path.exists(tmp_path / "curve_tree_breast_cancer.png")
+
+
+def test_unknown_family():
+    with pytest.raises(ValueError, match="Unknown families"):
+        run_benchmark(families=["quantum"], progress=False)
+
+
+def test_cli_bench(tmp_path, capsys):
+    code = _cli.main(
+        [
+            "bench",
+            "--quick",
+            "--family",
+            "tree",
+            "--dataset",
+            "breast_cancer",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "skprune 1-SE" in out and "report written" in out
+    assert (tmp_path / "report.md").exists()
+
+
+def test_cli_bad_family(capsys):
+    assert _cli.main(["bench", "--family", "quantum", "--out", "x"]) == 2
+    assert "Unknown families" in capsys.readouterr().err

@@ -1,0 +1,127 @@
+"""The shared engine, exercised through the tree family."""
+
+import numpy as np
+import pytest
+from joblib import parallel_config
+from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.model_selection import GridSearchCV, GroupKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
+
+from skprune.tree import CostComplexityPrunerCV
+
+X, Y = load_breast_cancer(return_X_y=True)
+
+
+def _assert_same_results(a, b):
+    assert a.keys() == b.keys()
+    for key in a:
+        if "time" in key:
+            continue
+        if key == "params":
+            assert a[key] == b[key]
+        else:
+            np.testing.assert_array_equal(a[key], b[key])
+
+
+def test_n_jobs_does_not_change_results():
+    tree = DecisionTreeClassifier(random_state=0)
+    serial = CostComplexityPrunerCV(tree, n_jobs=1).fit(X, Y)
+    parallel = CostComplexityPrunerCV(tree, n_jobs=2).fit(X, Y)
+    _assert_same_results(serial.cv_results_, parallel.cv_results_)
+    assert serial.best_params_ == parallel.best_params_
+
+
+def test_dask_backend_gives_the_same_results():
+    distributed = pytest.importorskip("distributed")
+    tree = DecisionTreeClassifier(random_state=0)
+    serial = CostComplexityPrunerCV(tree).fit(X, Y)
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        with distributed.Client(cluster), parallel_config(backend="dask"):
+            on_dask = CostComplexityPrunerCV(tree, n_jobs=-1).fit(X, Y)
+    _assert_same_results(serial.cv_results_, on_dask.cv_results_)
+
+
+def test_in_a_pipeline():
+    pipe = make_pipeline(
+        StandardScaler(), CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+    )
+    pipe.fit(X, Y)
+    assert pipe.score(X, Y) > 0.9
+    assert pipe.predict_proba(X).shape == (len(Y), 2)
+
+
+def test_grid_search_can_tune_the_rule():
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), cv=3)
+    grid = GridSearchCV(pruner, {"rule": ["best", "1se", 0.02]}, cv=3).fit(X, Y)
+    assert grid.best_params_["rule"] in ("best", "1se", 0.02)
+    assert len(grid.cv_results_["mean_test_score"]) == 3
+
+
+def test_pandas_input_keeps_feature_names():
+    pd = pytest.importorskip("pandas")
+    data = load_breast_cancer(as_frame=True)
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+    pruner.fit(data.data, data.target)
+    np.testing.assert_array_equal(pruner.feature_names_in_, data.data.columns)
+    np.testing.assert_array_equal(
+        pruner.best_estimator_.feature_names_in_, data.data.columns
+    )
+    assert isinstance(data.data, pd.DataFrame)
+    np.testing.assert_array_equal(
+        pruner.predict(data.data), pruner.best_estimator_.predict(data.data)
+    )
+
+
+def test_sample_weight_is_honoured_like_grid_search():
+    Xr, yr = load_diabetes(return_X_y=True)
+    weights = np.random.RandomState(0).uniform(0.1, 3.0, len(yr))
+    tree = DecisionTreeRegressor(random_state=0)
+    pruner = CostComplexityPrunerCV(tree, cv=3).fit(Xr, yr, sample_weight=weights)
+    expected_path = tree.cost_complexity_pruning_path(Xr, yr, sample_weight=weights)
+    np.testing.assert_array_equal(
+        pruner.cv_results_["param_ccp_alpha"],
+        np.unique(np.maximum(expected_path.ccp_alphas, 0)),
+    )
+    grid = GridSearchCV(
+        tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}, cv=3
+    ).fit(Xr, yr, sample_weight=weights)
+    np.testing.assert_array_equal(
+        pruner.cv_results_["mean_test_score"], grid.cv_results_["mean_test_score"]
+    )
+    refit = DecisionTreeRegressor(random_state=0, **pruner.best_params_)
+    refit.fit(Xr, yr, sample_weight=weights)
+    np.testing.assert_array_equal(pruner.predict(Xr), refit.predict(Xr))
+    unweighted = CostComplexityPrunerCV(tree, cv=3).fit(Xr, yr)
+    assert not np.array_equal(
+        unweighted.cv_results_["mean_test_score"], pruner.cv_results_["mean_test_score"]
+    )
+
+
+def test_sample_weight_of_wrong_length():
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier())
+    with pytest.raises(ValueError, match="sample_weight.shape"):
+        pruner.fit(X, Y, sample_weight=np.ones(3))
+
+
+def test_groups_reach_the_splitter():
+    groups = np.arange(len(Y)) % 4
+    tree = DecisionTreeClassifier(random_state=0)
+    pruner = CostComplexityPrunerCV(tree, cv=GroupKFold(4)).fit(X, Y, groups=groups)
+    grid = GridSearchCV(
+        tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}, cv=GroupKFold(4)
+    ).fit(X, Y, groups=groups)
+    np.testing.assert_array_equal(
+        pruner.cv_results_["mean_test_score"], grid.cv_results_["mean_test_score"]
+    )
+
+
+def test_score_uses_the_scoring():
+    pruner = CostComplexityPrunerCV(
+        DecisionTreeClassifier(random_state=0), scoring="neg_log_loss"
+    ).fit(X, Y)
+    assert pruner.score(X, Y) <= 0
+    assert pruner.best_score_ <= 0
