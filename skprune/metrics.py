@@ -2,9 +2,27 @@
 
 import pickle
 
+from sklearn.ensemble import (
+    AdaBoostClassifier,
+    AdaBoostRegressor,
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+    HistGradientBoostingClassifier,
+    HistGradientBoostingRegressor,
+)
 from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import check_is_fitted
+
+from .utils._sklearn_compat import hist_gradient_boosting_predictors
+
+_STAGED_BOOSTING = (
+    GradientBoostingClassifier,
+    GradientBoostingRegressor,
+    AdaBoostClassifier,
+    AdaBoostRegressor,
+)
+_HIST_BOOSTING = (HistGradientBoostingClassifier, HistGradientBoostingRegressor)
 
 
 def model_size(model):
@@ -21,7 +39,9 @@ def model_size(model):
     -------
     size : dict
         Always ``bytes`` (pickled size, what a deployment stores and loads).
-        Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``.
+        Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``;
+        boosted models (scikit-learn's and XGBoost's) add ``rounds``,
+        ``trees`` and ``leaves``.
 
     Raises
     ------
@@ -55,10 +75,54 @@ def _final_model(model):
 def _family_size(model):
     if isinstance(model, BaseDecisionTree):
         return _tree_size(model)
+    if isinstance(model, _STAGED_BOOSTING):
+        return _staged_boosting_size(model)
+    if isinstance(model, _HIST_BOOSTING):
+        return _hist_boosting_size(model)
+    if type(model).__module__.startswith("xgboost") and hasattr(model, "get_booster"):
+        return _xgboost_size(model)
     raise TypeError(
         f"model_size does not know how to measure {type(model).__name__}; it "
-        "measures decision trees and fitted skprune pruners."
+        "measures decision trees, boosted models and fitted skprune pruners."
     )
+
+
+def _staged_boosting_size(model):
+    check_is_fitted(model)
+    trees = _flat(model.estimators_)
+    leaves = [t.get_n_leaves() for t in trees if isinstance(t, BaseDecisionTree)]
+    return {
+        "rounds": len(model.estimators_),
+        "trees": len(trees),
+        "leaves": int(sum(leaves)),
+    }
+
+
+def _flat(estimators):
+    # GradientBoosting holds an (n_rounds, K) array of trees, AdaBoost a list.
+    return list(getattr(estimators, "flat", estimators))
+
+
+def _hist_boosting_size(model):
+    check_is_fitted(model)
+    predictors = hist_gradient_boosting_predictors(model)
+    trees = [p for round_ in predictors for p in round_]
+    return {
+        "rounds": len(predictors),
+        "trees": len(trees),
+        "leaves": int(sum(p.get_n_leaf_nodes() for p in trees)),
+    }
+
+
+def _xgboost_size(model):
+    check_is_fitted(model)
+    booster = model.get_booster()
+    dump = booster.get_dump()
+    return {
+        "rounds": booster.num_boosted_rounds(),
+        "trees": len(dump),
+        "leaves": int(sum(tree.count("leaf=") for tree in dump)),
+    }
 
 
 def _tree_size(tree):

@@ -61,3 +61,18 @@ def test_cli_bench(tmp_path, capsys):
 def test_cli_bad_family(capsys):
     assert _cli.main(["bench", "--family", "quantum", "--out", "x"]) == 2
     assert "Unknown families" in capsys.readouterr().err
+
+
+def test_boosting_rows():
+    rows = run_benchmark(
+        families=["boosting"], scope="quick", outer_splits=2, progress=False
+    )
+    by_method = {row["method"]: row for row in rows}
+    assert set(by_method) == {
+        "GB full (100 rounds)",
+        "GB GridSearchCV n_estimators",
+        "GB skprune best",
+        "GB skprune 1-SE",
+    }
+    assert by_method["GB full (100 rounds)"]["size"] == 100
+    assert by_method["GB skprune 1-SE"]["size"] <= by_method["GB skprune best"]["size"]

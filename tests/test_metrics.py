@@ -44,6 +44,32 @@ def test_unfitted_tree():
         model_size(DecisionTreeClassifier())
 
 
-def test_linear_models_are_not_yet_measured():
+def test_unsupported_fitted_model():
     with pytest.raises(TypeError):
         model_size(LinearRegression().fit(X, Y))
+
+
+def test_boosting_sizes():
+    from sklearn.ensemble import (
+        GradientBoostingClassifier,
+        HistGradientBoostingClassifier,
+    )
+
+    gb = GradientBoostingClassifier(n_estimators=4, max_depth=2).fit(X, Y)
+    size = model_size(gb)
+    assert (size["rounds"], size["trees"]) == (4, 12)
+    assert size["leaves"] == sum(t.get_n_leaves() for t in gb.estimators_.flat)
+    hgb = HistGradientBoostingClassifier(max_iter=3, max_leaf_nodes=4).fit(X, Y)
+    assert model_size(hgb)["rounds"] == 3 and model_size(hgb)["trees"] == 9
+    assert model_size(hgb)["leaves"] <= 36
+
+
+def test_xgboost_size():
+    xgboost = pytest.importorskip("xgboost")
+    model = xgboost.XGBClassifier(n_estimators=3, max_depth=1, n_jobs=1).fit(X, Y)
+    assert model_size(model) | {"bytes": 0} == {
+        "bytes": 0,
+        "rounds": 3,
+        "trees": 9,
+        "leaves": 18,
+    }

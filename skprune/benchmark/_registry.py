@@ -1,7 +1,7 @@
 """Families register the benchmark tasks they contribute here."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _FAMILIES = {}
 SCOPES = ("quick", "default", "full")
@@ -38,13 +38,15 @@ class Task:
         saved as a PNG.
     size_key : str
         The :func:`~skprune.metrics.model_size` entry shown as "size".
+    label : str, default=""
+        Tells apart several tasks of one family on one dataset (curve names).
     """
 
     dataset: str
     methods: list
     size_key: str
     curve: Callable = None
-    extra_columns: list = field(default_factory=list)
+    label: str = ""
 
 
 def register_family(name):
@@ -59,6 +61,6 @@ def register_family(name):
 
 def families():
     """Registered families, importing the built-in ones first."""
-    from . import _tree  # noqa: F401  (registers itself)
+    from . import _boosting, _tree  # noqa: F401  (they register themselves)
 
     return dict(_FAMILIES)

@@ -82,10 +82,10 @@ def _save_curves(curves, out):
     from ..plotting import PruningCurveDisplay
 
     names = []
-    for family, dataset, pruner in curves:
+    for label, pruner in curves:
         display = PruningCurveDisplay.from_estimator(pruner)
-        display.ax_.set_title(f"{family}: {dataset}")
-        name = f"curve_{family}_{dataset}.png"
+        display.ax_.set_title(label.replace("_", " "))
+        name = f"curve_{label}.png"
         display.figure_.savefig(os.path.join(out, name), dpi=100, bbox_inches="tight")
         plt.close(display.figure_)
         names.append(name)

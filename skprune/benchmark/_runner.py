@@ -29,7 +29,8 @@ def run_benchmark(
     Parameters
     ----------
     families : list of str, default=None
-        Families to run (``"tree"``...); all registered ones if None.
+        Families to run (``"tree"``, ``"boosting"``); all registered ones if
+        None.
     datasets : list of str, default=None
         Restrict to these datasets.
     scope : {"quick", "default", "full"}, default="default"
@@ -73,7 +74,8 @@ def run_benchmark(
                 if progress:
                     _progress(row)
             if out is not None and task.curve is not None:
-                curves.append((family, task.dataset, task.curve().fit(X, y)))
+                name = "_".join(filter(None, [family, task.label, task.dataset]))
+                curves.append((name, task.curve().fit(X, y)))
     if out is not None:
         os.makedirs(out, exist_ok=True)
         write_report(rows, curves, out)

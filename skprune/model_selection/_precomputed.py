@@ -46,9 +46,9 @@ def precomputed_estimator(is_classifier, n_samples, classes=None, **responses):
 
 def _fixed_response(name, compute, n_samples):
     def method(X):
-        if len(X) != n_samples:
+        if X.shape[0] != n_samples:
             raise ValueError(
-                f"{name} was precomputed for {n_samples} samples, got {len(X)}."
+                f"{name} was precomputed for {n_samples} samples, got {X.shape[0]}."
             )
         return compute()
 

@@ -169,7 +169,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
         for i, n_collapses in enumerate(path.n_collapses(values)):
             if n_collapses not in scores_by_step:
                 nodes = answering_nodes(paths, path_steps, n_collapses)
-                responses = _tree_responses(tree, nodes, len(X))
+                responses = _tree_responses(tree, nodes, X.shape[0])
                 scores_by_step[n_collapses] = scorer(responses, X, y)
             scores[i] = scores_by_step[n_collapses]
         return scores

@@ -36,6 +36,27 @@ __all__ = [
     "_check_method_params",
     "_check_sample_weight",
     "_fit_context",
+    "hist_gradient_boosting_predictors",
     "prune_fitted_tree",
+    "set_hist_gradient_boosting_predictors",
+    "set_xgboost_booster",
     "validate_params",
 ]
+
+
+def hist_gradient_boosting_predictors(model):
+    """The per-iteration predictors of a fitted HistGradientBoosting model.
+
+    scikit-learn keeps them in the private ``_predictors`` list (one list of
+    per-class predictors per iteration); ``n_iter_`` is its length.
+    """
+    return model._predictors
+
+
+def set_hist_gradient_boosting_predictors(model, predictors):
+    model._predictors = predictors
+
+
+def set_xgboost_booster(model, booster):
+    """Put ``booster`` inside an XGBoost scikit-learn wrapper (``_Booster``)."""
+    model._Booster = booster

@@ -1,0 +1,93 @@
+"""Cutting a fitted boosted model down to its first rounds."""
+
+from numbers import Integral
+
+from sklearn.utils.validation import check_is_fitted
+
+from ..utils._sklearn_compat import Interval, validate_params
+from ._adapters import get_adapter, trimmed_copy
+
+
+@validate_params(
+    {
+        "model": "no_validation",
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+    },
+    prefer_skip_nested_validation=True,
+)
+def trim_rounds(model, n_rounds):
+    """Return a copy of a fitted boosted model that keeps its first rounds.
+
+    The copy predicts exactly like the same model trained with ``n_rounds``
+    rounds (``n_estimators`` or ``max_iter``), because boosting builds round
+    ``k`` from rounds ``1..k-1`` only and draws its randomness round by round.
+    The original model is not modified.
+
+    Parameters
+    ----------
+    model : fitted estimator
+        A ``GradientBoostingClassifier``/``Regressor``,
+        ``HistGradientBoostingClassifier``/``Regressor``,
+        ``AdaBoostClassifier``/``Regressor``, or XGBoost's
+        ``XGBClassifier``/``XGBRegressor``.
+    n_rounds : int
+        Rounds to keep, from 1 to the number of rounds the model holds.
+
+    Returns
+    -------
+    trimmed : estimator
+        A copy of the model's class with:
+
+        - gradient boosting: ``estimators_``, ``train_score_``,
+          ``oob_improvement_``, ``oob_scores_``, ``oob_score_``,
+          ``n_estimators_`` and ``n_estimators`` cut;
+        - AdaBoost: ``estimators_``, ``estimator_weights_``,
+          ``estimator_errors_`` and ``n_estimators`` cut;
+        - HistGradientBoosting: its per-iteration predictors (hence
+          ``n_iter_``), ``train_score_``, ``validation_score_`` and
+          ``max_iter`` cut;
+        - XGBoost: the booster sliced to ``n_rounds`` and ``n_estimators``.
+
+    Raises
+    ------
+    NotFittedError
+        If the model is not fitted.
+    TypeError
+        If the model is of an unsupported kind.
+    ValueError
+        If ``n_rounds`` exceeds the rounds the model holds.
+
+    See Also
+    --------
+    BoostingTrimmerCV : Choose the number of rounds by cross-validation.
+
+    Notes
+    -----
+    Models fitted with early stopping hold fewer rounds than they were set
+    to; trimming them within what they hold is still exact, although a refit
+    with ``n_rounds`` would also re-run early stopping.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import load_diabetes
+    >>> from sklearn.ensemble import GradientBoostingRegressor
+    >>> from skprune.boosting import trim_rounds
+    >>> X, y = load_diabetes(return_X_y=True)
+    >>> full = GradientBoostingRegressor(n_estimators=200, random_state=0).fit(X, y)
+    >>> small = trim_rounds(full, 50)
+    >>> small.n_estimators_, full.n_estimators_
+    (50, 200)
+    >>> refit = GradientBoostingRegressor(n_estimators=50, random_state=0).fit(X, y)
+    >>> bool(np.array_equal(small.predict(X), refit.predict(X)))
+    True
+    """
+    adapter = get_adapter(model)
+    check_is_fitted(model)
+    available = adapter.fitted_rounds(model)
+    if n_rounds > available:
+        raise ValueError(
+            f"n_rounds={n_rounds} is more than the {available} rounds this "
+            f"{type(model).__name__} holds."
+        )
+    return trimmed_copy(model, n_rounds)
