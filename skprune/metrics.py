@@ -5,10 +5,14 @@ import pickle
 from sklearn.ensemble import (
     AdaBoostClassifier,
     AdaBoostRegressor,
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
     GradientBoostingClassifier,
     GradientBoostingRegressor,
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
 )
 from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
@@ -23,6 +27,12 @@ _STAGED_BOOSTING = (
     AdaBoostRegressor,
 )
 _HIST_BOOSTING = (HistGradientBoostingClassifier, HistGradientBoostingRegressor)
+_FORESTS = (
+    RandomForestClassifier,
+    RandomForestRegressor,
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+)
 
 
 def model_size(model):
@@ -40,8 +50,9 @@ def model_size(model):
     size : dict
         Always ``bytes`` (pickled size, what a deployment stores and loads).
         Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``;
-        boosted models (scikit-learn's and XGBoost's) add ``rounds``,
-        ``trees`` and ``leaves``.
+        random forests and extra trees add ``trees``, ``leaves`` and
+        ``nodes`` (summed over trees); boosted models (scikit-learn's and
+        XGBoost's) add ``rounds``, ``trees`` and ``leaves``.
 
     Raises
     ------
@@ -75,6 +86,8 @@ def _final_model(model):
 def _family_size(model):
     if isinstance(model, BaseDecisionTree):
         return _tree_size(model)
+    if isinstance(model, _FORESTS):
+        return _forest_size(model)
     if isinstance(model, _STAGED_BOOSTING):
         return _staged_boosting_size(model)
     if isinstance(model, _HIST_BOOSTING):
@@ -85,6 +98,16 @@ def _family_size(model):
         f"model_size does not know how to measure {type(model).__name__}; it "
         "measures decision trees, boosted models and fitted skprune pruners."
     )
+
+
+def _forest_size(forest):
+    check_is_fitted(forest)
+    trees = forest.estimators_
+    return {
+        "trees": len(trees),
+        "leaves": int(sum(t.tree_.n_leaves for t in trees)),
+        "nodes": int(sum(t.tree_.node_count for t in trees)),
+    }
 
 
 def _staged_boosting_size(model):

@@ -57,11 +57,15 @@ class PruningPath:
         What the family fitted on all data to compute the path (an unpruned
         tree, a boosted model with every round...), so that ``_fit_best`` can
         cut it down instead of fitting again.
+    fit_time : float, default=None
+        Seconds spent fitting ``model``, for families that score without
+        further fits (out-of-bag).
     """
 
     values: np.ndarray
     sizes: np.ndarray
     model: object = None
+    fit_time: float = None
 
 
 def _estimator_has(attr):

@@ -1,0 +1,360 @@
+"""Random forests with fewer trees or smaller trees, chosen out-of-bag."""
+
+import time
+from copy import deepcopy
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+
+from ..model_selection import BasePrunerCV, PruningPath
+from ..utils._sklearn_compat import StrOptions, prune_fitted_tree
+from ._forest_paths import (
+    PrunedTreeAnswers,
+    averaged_responses,
+    forest_leaves_at,
+    greedy_order,
+    one_hot_target,
+    out_of_bag_mask,
+    prefix_scores,
+    prior,
+    shared_alpha_grid,
+    tree_outputs,
+)
+
+_FORESTS = (
+    RandomForestClassifier,
+    RandomForestRegressor,
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+)
+_N_OOB_GROUPS = 5
+_MAX_ALPHAS = 50
+
+
+class ForestPrunerCV(BasePrunerCV):
+    """Prune a random forest: fewer trees, or every tree pruned with one alpha.
+
+    ``method="trees"`` orders the fitted trees by **ordered aggregation**
+    (greedy forward selection of the sub-ensemble with the lowest squared
+    error of its averaged output on out-of-bag samples) and keeps the first
+    ``k``. ``method="ccp"`` prunes every tree with one shared ``ccp_alpha``.
+    Either way every candidate is scored from **one** fitted forest, and the
+    result is a genuine forest of the estimator's class.
+
+    Parameters
+    ----------
+    estimator : RandomForestClassifier, RandomForestRegressor, \
+            ExtraTreesClassifier or ExtraTreesRegressor
+        The forest to prune. Its ``ccp_alpha`` is ignored with
+        ``method="ccp"``.
+
+    method : {"trees", "ccp"}, default="trees"
+        Prune the forest by dropping trees or by pruning each tree.
+
+    cv : "oob", int, cross-validation generator or iterable, default="oob"
+        ``"oob"`` fits the forest once and scores out-of-bag: every tree
+        answers only for the samples outside its bootstrap sample (it needs
+        ``bootstrap=True``). The samples are dealt into 5 groups (sample ``i``
+        in group ``i % 5``); each group's out-of-bag score is one
+        ``split<k>_test_score``, so the 1-SE rule uses the spread of the
+        score across groups, ``std / sqrt(5)``. With ``method="trees"`` the
+        order used to score a group is computed on the other four groups'
+        out-of-bag votes (cross-fitting), so the scores are not inflated by
+        ordering and scoring on the same votes. Anything else is a CV
+        strategy as in ``GridSearchCV``: one forest fitted per fold, scored
+        on the held-out part.
+
+    scoring : str, callable or None, default=None
+        A single scorer; ``None`` uses the forest's ``score``.
+
+    rule : {"best", "1se"} or float, default="1se"
+        How to choose; see :func:`~skprune.model_selection.select_by_rule`.
+
+    n_jobs : int, default=None
+        Number of folds run in parallel (k-fold mode only; the forest's own
+        ``n_jobs`` parallelises its fit).
+
+    verbose : int, default=0
+        Verbosity of the fold loop.
+
+    Attributes
+    ----------
+    cv_results_ : dict of ndarrays
+        One entry per candidate: ``param_n_trees`` (method "trees") or
+        ``param_ccp_alpha`` (method "ccp"), ``size`` (trees kept, or total
+        leaves of the forest fitted on all data), ``split<k>_test_score``,
+        ``mean_test_score``, ``std_test_score``, ``rank_test_score``,
+        ``mean_fit_time``, ``params``.
+
+    best_index_ : int
+        Index of the chosen candidate.
+
+    best_params_ : dict
+        ``{"n_trees": k}`` or ``{"ccp_alpha": alpha}``.
+
+    best_score_ : float
+        Mean score of the chosen candidate.
+
+    best_estimator_ : forest
+        The forest fitted on all data, keeping its ``k`` first trees in the
+        ordered-aggregation order (``estimators_`` and ``n_estimators`` cut;
+        its out-of-bag attributes, which described all trees, are removed), or
+        with every tree pruned at the chosen alpha (``ccp_alpha`` set).
+
+    tree_order_ : ndarray of shape (n_estimators,)
+        Method "trees": indices of the forest's trees in ordered-aggregation
+        order on all data.
+
+    scorer_ : callable
+        The scorer used.
+
+    n_splits_ : int
+        Number of splits (5 out-of-bag groups with ``cv="oob"``).
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (classifiers only).
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    CostComplexityPrunerCV : Prune a single decision tree.
+
+    Notes
+    -----
+    With ``method="ccp"`` the candidate alphas are 0 and up to 49 quantiles
+    of all the trees' effective alphas on all data; each tree is pruned in
+    numpy from its fitted arrays, and the final forest predicts exactly like
+    the same forest refitted with ``ccp_alpha`` set.
+
+    Out-of-bag samples that no tree of a small sub-forest may answer for are
+    given the training prior (class frequencies or mean target): a sub-forest
+    of very few trees cannot answer for most samples and is scored so.
+
+    References
+    ----------
+    .. [1] G. Martínez-Muñoz, D. Hernández-Lobato and A. Suárez, "An analysis
+       of ensemble pruning techniques based on ordered aggregation", IEEE
+       TPAMI 31(2), 2009.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_breast_cancer
+    >>> from sklearn.ensemble import RandomForestClassifier
+    >>> from skprune.tree import ForestPrunerCV
+    >>> X, y = load_breast_cancer(return_X_y=True)
+    >>> forest = RandomForestClassifier(n_estimators=60, random_state=0)
+    >>> pruner = ForestPrunerCV(forest, method="trees").fit(X, y)
+    >>> pruner.best_estimator_.n_estimators < 60
+    True
+    >>> len(pruner.best_estimator_.estimators_) == pruner.best_params_["n_trees"]
+    True
+    """
+
+    _parameter_constraints = {
+        **BasePrunerCV._parameter_constraints,
+        "method": [StrOptions({"trees", "ccp"})],
+        "cv": ["cv_object", StrOptions({"oob"})],
+    }
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        method="trees",
+        cv="oob",
+        scoring=None,
+        rule="1se",
+        n_jobs=None,
+        verbose=0,
+    ):
+        super().__init__(
+            estimator,
+            cv=cv,
+            scoring=scoring,
+            rule=rule,
+            n_jobs=n_jobs,
+            verbose=verbose,
+        )
+        self.method = method
+
+    @property
+    def _path_param(self):
+        return "n_trees" if self.method == "trees" else "ccp_alpha"
+
+    @property
+    def _size_label(self):
+        return "trees" if self.method == "trees" else "leaves (all trees)"
+
+    def _check_estimator(self):
+        if not isinstance(self.estimator, _FORESTS):
+            raise TypeError(
+                "ForestPrunerCV prunes RandomForest* and ExtraTrees* models; got "
+                f"{type(self.estimator).__name__}."
+            )
+        if self.cv == "oob" and not self.estimator.bootstrap:
+            raise ValueError(
+                "cv='oob' needs out-of-bag samples, but the forest has "
+                "bootstrap=False. Set bootstrap=True or use a k-fold cv."
+            )
+
+    def _unfitted_forest(self):
+        forest = clone(self.estimator)
+        if self.method == "ccp":
+            forest.set_params(ccp_alpha=0.0)
+        return forest
+
+    def _order(self, forest, X, y):
+        """Ordered aggregation on the forest's own training data."""
+        outputs = tree_outputs(forest, X)
+        mask = _answer_mask(forest, len(outputs[0]))
+        return greedy_order(outputs, mask, one_hot_target(forest, y))
+
+    def _path(self, X, y, **fit_params):
+        start = time.perf_counter()
+        forest = self._unfitted_forest().fit(X, y, **fit_params)
+        fit_time = time.perf_counter() - start
+        if self.method == "trees":
+            n_trees = np.arange(1, len(forest.estimators_) + 1)
+            order = self._order(forest, X, y)
+            return PruningPath(
+                values=n_trees, sizes=n_trees, model=(forest, order), fit_time=fit_time
+            )
+        alphas = shared_alpha_grid(forest, _MAX_ALPHAS)
+        return PruningPath(
+            values=alphas,
+            sizes=forest_leaves_at(forest, alphas),
+            model=(forest, None),
+            fit_time=fit_time,
+        )
+
+    def _score_splits(self, X, y, path, scorer, fit_params):
+        if self.cv != "oob":
+            return super()._score_splits(X, y, path, scorer, fit_params)
+        forest, _ = path.model
+        X = np.asarray(X)
+        start = time.perf_counter()
+        mask = out_of_bag_mask(forest, X.shape[0])
+        groups = np.arange(X.shape[0]) % _N_OOB_GROUPS
+        fallback = prior(forest, y)
+        if self.method == "trees":
+            scores = self._oob_prefix_scores(
+                forest, X, y, mask, groups, path.values, scorer, fallback
+            )
+        else:
+            scores = self._oob_alpha_scores(
+                forest, X, y, mask, groups, path.values, scorer, fallback
+            )
+        score_time = (time.perf_counter() - start) / _N_OOB_GROUPS
+        fit_times = np.full(_N_OOB_GROUPS, path.fit_time)
+        return scores, fit_times, np.full(_N_OOB_GROUPS, score_time)
+
+    def _oob_prefix_scores(self, forest, X, y, mask, groups, values, scorer, fallback):
+        outputs = tree_outputs(forest, X)
+        target = one_hot_target(forest, y)
+        scores = []
+        for g in range(_N_OOB_GROUPS):
+            rest, rows = groups != g, groups == g
+            # Order on the other groups' votes, score on this group's.
+            order = greedy_order(outputs[:, rest], mask[:, rest], target[rest])
+            scores.append(
+                prefix_scores(
+                    forest,
+                    outputs[:, rows],
+                    mask[:, rows],
+                    order,
+                    values,
+                    X[rows],
+                    y[rows],
+                    scorer,
+                    fallback,
+                )
+            )
+        return np.vstack(scores)
+
+    def _oob_alpha_scores(self, forest, X, y, mask, groups, values, scorer, fallback):
+        answers = PrunedTreeAnswers(forest, X)
+        scores = np.empty((_N_OOB_GROUPS, len(values)))
+        for i, alpha in enumerate(values):
+            masked = answers.values_at(alpha) * mask[:, :, None]
+            for g in range(_N_OOB_GROUPS):
+                rows = groups == g
+                responses = averaged_responses(
+                    forest,
+                    masked[:, rows].sum(axis=0),
+                    mask[:, rows].sum(axis=0),
+                    fallback,
+                )
+                scores[g, i] = scorer(responses, X[rows], y[rows])
+        return scores
+
+    def _fit_fold(self, X, y, **fit_params):
+        forest = self._unfitted_forest().fit(X, y, **fit_params)
+        order = self._order(forest, X, y) if self.method == "trees" else None
+        return forest, order, prior(forest, y)
+
+    def _score_path(self, fold_model, X, y, values, scorer):
+        forest, order, fallback = fold_model
+        everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
+        if self.method == "trees":
+            return prefix_scores(
+                forest,
+                tree_outputs(forest, X),
+                everyone,
+                order,
+                values,
+                X,
+                y,
+                scorer,
+                fallback,
+            )
+        answers = PrunedTreeAnswers(forest, X)
+        scores = []
+        for alpha in values:
+            responses = averaged_responses(
+                forest,
+                answers.values_at(alpha).sum(axis=0),
+                everyone.sum(axis=0),
+                fallback,
+            )
+            scores.append(scorer(responses, X, y))
+        return np.array(scores)
+
+    def _fit_best(self, X, y, path, index, **fit_params):
+        forest, order = path.model
+        forest = deepcopy(forest)
+        value = path.values[index]
+        if self.method == "trees":
+            self.tree_order_ = order
+            forest.estimators_ = [forest.estimators_[i] for i in order[:value]]
+            forest.n_estimators = int(value)
+            for name in ("oob_score_", "oob_decision_function_", "oob_prediction_"):
+                if hasattr(forest, name):
+                    delattr(forest, name)
+            return forest
+        for tree in forest.estimators_:
+            if prune_fitted_tree(tree, value) is None:
+                return (
+                    clone(self.estimator)
+                    .set_params(ccp_alpha=value)
+                    .fit(X, y, **fit_params)
+                )
+        return forest.set_params(ccp_alpha=value)
+
+
+def _answer_mask(forest, n_samples):
+    """Trees vote on their out-of-bag samples; without bootstrap, on all."""
+    if forest.bootstrap:
+        return out_of_bag_mask(forest, n_samples)
+    return np.ones((len(forest.estimators_), n_samples), dtype=bool)

@@ -1,0 +1,150 @@
+import numpy as np
+import pytest
+from sklearn.base import clone, is_classifier
+from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+from sklearn.ensemble import (
+    ExtraTreesClassifier,
+    ExtraTreesRegressor,
+    GradientBoostingClassifier,
+    RandomForestClassifier,
+    RandomForestRegressor,
+)
+from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skprune.metrics import model_size
+from skprune.tree import ForestPrunerCV
+
+IRIS = load_iris(return_X_y=True)
+CANCER = load_breast_cancer(return_X_y=True)
+DIABETES = load_diabetes(return_X_y=True)
+
+FORESTS = [
+    (RandomForestClassifier(n_estimators=30, random_state=0), CANCER),
+    (RandomForestClassifier(n_estimators=20, max_features=2, random_state=0), IRIS),
+    (RandomForestRegressor(n_estimators=20, random_state=0), DIABETES),
+    (ExtraTreesClassifier(n_estimators=20, bootstrap=True, random_state=0), IRIS),
+    (ExtraTreesRegressor(n_estimators=20, bootstrap=True, random_state=0), DIABETES),
+]
+IDS = ["rf-binary", "rf-multiclass", "rf-reg", "et-multiclass", "et-reg"]
+
+
+@pytest.mark.parametrize("forest, data", FORESTS, ids=IDS)
+@pytest.mark.parametrize("cv", ["oob", 3])
+def test_ccp_forest_equals_the_refit_forest(forest, data, cv):
+    X, y = data
+    pruner = ForestPrunerCV(forest, method="ccp", cv=cv, rule=0.01).fit(X, y)
+    alpha = pruner.best_params_["ccp_alpha"]
+    assert alpha > 0
+    refit = clone(forest).set_params(ccp_alpha=alpha).fit(X, y)
+    best = pruner.best_estimator_
+    assert type(best) is type(forest) and best.ccp_alpha == alpha
+    np.testing.assert_array_equal(pruner.predict(X), refit.predict(X))
+    if is_classifier(forest):
+        np.testing.assert_array_equal(pruner.predict_proba(X), refit.predict_proba(X))
+    assert model_size(best)["leaves"] == model_size(refit)["leaves"]
+    assert model_size(best)["leaves"] == pruner.cv_results_["size"][pruner.best_index_]
+
+
+@pytest.mark.parametrize("forest, data", FORESTS, ids=IDS)
+@pytest.mark.parametrize("cv", ["oob", 3])
+def test_tree_subset_is_a_real_forest_averaging_the_chosen_trees(forest, data, cv):
+    X, y = data
+    pruner = ForestPrunerCV(forest, method="trees", cv=cv).fit(X, y)
+    best = pruner.best_estimator_
+    k = pruner.best_params_["n_trees"]
+    assert type(best) is type(forest)
+    assert best.n_estimators == len(best.estimators_) == k < forest.n_estimators
+    assert len(best.estimators_samples_) == k
+    assert sorted(pruner.tree_order_) == list(range(forest.n_estimators))
+    full = clone(forest).fit(X, y)
+    chosen = [full.estimators_[i] for i in pruner.tree_order_[:k]]
+    if is_classifier(forest):
+        expected = np.mean([t.predict_proba(X) for t in chosen], axis=0)
+        np.testing.assert_allclose(best.predict_proba(X), expected)
+        np.testing.assert_array_equal(
+            best.predict(X), best.classes_[np.argmax(expected, axis=1)]
+        )
+    else:
+        expected = np.mean([t.predict(X) for t in chosen], axis=0)
+        np.testing.assert_allclose(best.predict(X), expected)
+    assert model_size(best)["trees"] == k
+
+
+def test_kfold_ccp_scores_equal_grid_search():
+    X, y = CANCER
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    pruner = ForestPrunerCV(forest, method="ccp", cv=cv).fit(X, y)
+    alphas = pruner.cv_results_["param_ccp_alpha"]
+    grid = GridSearchCV(forest, {"ccp_alpha": alphas}, cv=cv).fit(X, y)
+    for k in range(3):
+        np.testing.assert_allclose(
+            pruner.cv_results_[f"split{k}_test_score"],
+            grid.cv_results_[f"split{k}_test_score"],
+        )
+
+
+def test_kfold_tree_prefix_scores_equal_refitting_the_subforest():
+    X, y = DIABETES
+    forest = RandomForestRegressor(n_estimators=12, random_state=0)
+    cv = KFold(3, shuffle=True, random_state=0)
+    pruner = ForestPrunerCV(forest, method="trees", cv=cv).fit(X, y)
+    train, test = next(cv.split(X))
+    fold_forest = clone(forest).fit(X[train], y[train])
+    fold_pruner = ForestPrunerCV(forest, method="trees", cv=cv)
+    _, order, _ = fold_pruner._fit_fold(X[train], y[train])
+    for k in (1, 5, 12):
+        sub = clone(fold_forest)
+        sub.estimators_ = [fold_forest.estimators_[i] for i in order[:k]]
+        sub.n_outputs_ = fold_forest.n_outputs_
+        np.testing.assert_allclose(
+            pruner.cv_results_["split0_test_score"][k - 1], sub.score(X[test], y[test])
+        )
+
+
+def test_oob_scores_have_five_groups_and_one_se_shrinks():
+    X, y = CANCER
+    forest = RandomForestClassifier(n_estimators=40, random_state=0)
+    best = ForestPrunerCV(forest, rule="best").fit(X, y)
+    one_se = ForestPrunerCV(forest, rule="1se").fit(X, y)
+    assert best.n_splits_ == 5 and "split4_test_score" in best.cv_results_
+    assert one_se.best_params_["n_trees"] <= best.best_params_["n_trees"]
+    # The full forest's out-of-bag accuracy, group by group, is what
+    # RandomForest's own oob_score_ averages.
+    full = clone(forest).set_params(oob_score=True).fit(X, y)
+    groups = np.arange(len(y)) % 5
+    oob_pred = full.classes_[np.argmax(full.oob_decision_function_, axis=1)]
+    expected = [np.mean(oob_pred[groups == g] == y[groups == g]) for g in range(5)]
+    np.testing.assert_allclose(
+        [best.cv_results_[f"split{g}_test_score"][-1] for g in range(5)], expected
+    )
+
+
+def test_oob_without_bootstrap_is_refused():
+    with pytest.raises(ValueError, match="bootstrap=False"):
+        ForestPrunerCV(ExtraTreesClassifier(n_estimators=5)).fit(*IRIS)
+    # k-fold works without bootstrap
+    ForestPrunerCV(ExtraTreesClassifier(n_estimators=5), cv=3).fit(*IRIS)
+
+
+def test_not_a_forest():
+    with pytest.raises(TypeError, match="RandomForest"):
+        ForestPrunerCV(GradientBoostingClassifier()).fit(*IRIS)
+
+
+@pytest.mark.parametrize("method", ["trees", "ccp"])
+def test_bad_input_and_pipeline(method):
+    X, y = IRIS
+    pruner = ForestPrunerCV(
+        RandomForestClassifier(n_estimators=8, random_state=0), method=method
+    )
+    with pytest.raises(ValueError, match="NaN"):
+        pruner.fit(np.where(X > 6, np.nan, X), y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        pruner.fit(X, y[:-1])
+    pipe = make_pipeline(StandardScaler(), pruner).fit(X, y)
+    with pytest.raises(ValueError, match="expecting 4 features"):
+        pipe[-1].predict(X[:, :2])
+    assert pipe.score(X, y) > 0.9
