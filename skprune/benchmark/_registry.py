@@ -61,6 +61,6 @@ def register_family(name):
 
 def families():
     """Registered families, importing the built-in ones first."""
-    from . import _boosting, _tree  # noqa: F401  (they register themselves)
+    from . import _boosting, _forest, _tree  # noqa: F401  (they register themselves)
 
     return dict(_FAMILIES)
