@@ -33,17 +33,19 @@ from skprune.tree import ForestPrunerCV
 def _datasets():
     yield "breast_cancer", load_breast_cancer(return_X_y=True)
     yield "wine", load_wine(return_X_y=True)
-    yield "synthetic", make_classification(n_samples=2000, n_features=20,
-                                           n_informative=8, flip_y=0.05,
-                                           random_state=0)
+    yield (
+        "synthetic",
+        make_classification(
+            n_samples=2000, n_features=20, n_informative=8, flip_y=0.05, random_state=0
+        ),
+    )
 
 
 def tree_subsets(n_trees, n_splits, rule):
     print(f"Tree subsets ({n_trees} trees, rule={rule!r}, {n_splits} splits)")
     all_kept, all_drop = [], []
     for name, (X, y) in _datasets():
-        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0,
-                                        n_jobs=1)
+        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
         full_acc, sub_acc, kept = [], [], []
         splits = StratifiedShuffleSplit(n_splits, test_size=0.25, random_state=0)
         for train, test in splits.split(X, y):
@@ -56,18 +58,22 @@ def tree_subsets(n_trees, n_splits, rule):
         drop = 100 * (np.mean(full_acc) - np.mean(sub_acc))
         all_kept.append(np.mean(kept))
         all_drop.append(drop)
-        print(f"  {name:<14} full {100 * np.mean(full_acc):6.2f}%  pruned "
-              f"{100 * np.mean(sub_acc):6.2f}%  (drop {drop:+.2f} points)  trees kept "
-              f"{100 * np.mean(kept):5.1f}%", flush=True)
-    print(f"  average: trees kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
-          f"{np.mean(all_drop):+.2f} points")
+        print(
+            f"  {name:<14} full {100 * np.mean(full_acc):6.2f}%  pruned "
+            f"{100 * np.mean(sub_acc):6.2f}%  (drop {drop:+.2f} points)  trees kept "
+            f"{100 * np.mean(kept):5.1f}%",
+            flush=True,
+        )
+    print(
+        f"  average: trees kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
+        f"{np.mean(all_drop):+.2f} points"
+    )
 
 
 def shared_ccp(n_trees):
     print(f"Shared ccp_alpha ({n_trees} trees): ForestPrunerCV vs GridSearchCV")
     for name, (X, y) in _datasets():
-        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0,
-                                        n_jobs=1)
+        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
         start = time.perf_counter()
         pruner = ForestPrunerCV(forest, method="ccp").fit(X, y)
         ours = time.perf_counter() - start
@@ -77,10 +83,12 @@ def shared_ccp(n_trees):
         theirs = time.perf_counter() - start
         full_leaves = pruner.cv_results_["size"][0]
         leaves = model_size(pruner)["leaves"]
-        print(f"  {name:<14} {len(alphas)} alphas: skprune {ours:6.1f} s, "
-              f"GridSearchCV {theirs:7.1f} s, speed-up {theirs / ours:6.1f}x; "
-              f"leaves {leaves} of {full_leaves} ({100 * leaves / full_leaves:.0f}%)",
-              flush=True)
+        print(
+            f"  {name:<14} {len(alphas)} alphas: skprune {ours:6.1f} s, "
+            f"GridSearchCV {theirs:7.1f} s, speed-up {theirs / ours:6.1f}x; "
+            f"leaves {leaves} of {full_leaves} ({100 * leaves / full_leaves:.0f}%)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 import pickle
 
+import numpy as np
 from sklearn.ensemble import (
     AdaBoostClassifier,
     AdaBoostRegressor,
@@ -18,6 +19,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import check_is_fitted
 
+from .linear import FeaturePruner
 from .utils._sklearn_compat import hist_gradient_boosting_predictors
 
 _STAGED_BOOSTING = (
@@ -52,7 +54,10 @@ def model_size(model):
         Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``;
         random forests and extra trees add ``trees``, ``leaves`` and
         ``nodes`` (summed over trees); boosted models (scikit-learn's and
-        XGBoost's) add ``rounds``, ``trees`` and ``leaves``.
+        XGBoost's) add ``rounds``, ``trees`` and ``leaves``; linear models
+        (and selectors that refit one: :class:`~skprune.linear.FeaturePruner`,
+        ``RFE``, ``RFECV``) add ``features`` (used with a nonzero
+        coefficient, or kept by the selector) and ``nonzero_coefficients``.
 
     Raises
     ------
@@ -86,6 +91,16 @@ def _final_model(model):
 def _family_size(model):
     if isinstance(model, BaseDecisionTree):
         return _tree_size(model)
+    if isinstance(model, FeaturePruner) or (
+        hasattr(model, "get_support") and hasattr(model, "estimator_")
+    ):
+        # A selector with its refitted model (ours, RFE, RFECV).
+        check_is_fitted(model)
+        return _family_size(model.estimator_) | {
+            "features": int(model.get_support().sum())
+        }
+    if hasattr(model, "coef_"):
+        return _linear_size(model)
     if isinstance(model, _FORESTS):
         return _forest_size(model)
     if isinstance(model, _STAGED_BOOSTING):
@@ -98,6 +113,15 @@ def _family_size(model):
         f"model_size does not know how to measure {type(model).__name__}; it "
         "measures decision trees, boosted models and fitted skprune pruners."
     )
+
+
+def _linear_size(model):
+    coef = np.asarray(model.coef_)
+    coef = coef.reshape(-1, coef.shape[-1])
+    return {
+        "features": int(np.any(coef != 0, axis=0).sum()),
+        "nonzero_coefficients": int(np.count_nonzero(coef)),
+    }
 
 
 def _forest_size(forest):

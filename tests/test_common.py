@@ -8,15 +8,22 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
+from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
+    check_global_output_transform_pandas,
     check_n_features_in_after_fitting,
     check_param_validation,
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    check_transformer_get_feature_names_out,
+    check_transformer_get_feature_names_out_pandas,
     parametrize_with_checks,
 )
 
 from skprune.boosting import BoostingTrimmerCV
+from skprune.linear import FeaturePruner, FeaturePrunerCV
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 
@@ -37,7 +44,15 @@ def _estimators():
         ForestPrunerCV(
             RandomForestRegressor(n_estimators=5, random_state=0), method="ccp", cv=3
         ),
+        FeaturePruner(LogisticRegression()),
+        FeaturePruner(LinearRegression(), threshold="mean"),
+        FeaturePrunerCV(LogisticRegression(), cv=3),
+        FeaturePrunerCV(LinearRegression(), cv="loo"),
     ]
+
+
+def _selectors():
+    return [e for e in _estimators() if isinstance(e, FeaturePruner | FeaturePrunerCV)]
 
 
 def _expected_failed_checks(estimator):
@@ -83,4 +98,19 @@ _EXTRA_CHECKS = [
 @pytest.mark.parametrize("estimator", _estimators(), ids=repr)
 @pytest.mark.parametrize("check", _EXTRA_CHECKS, ids=lambda c: c.__name__)
 def test_checks_sklearn_runs_only_in_its_own_suite(estimator, check):
+    check(type(estimator).__name__, estimator)
+
+
+_SELECTOR_CHECKS = [
+    check_set_output_transform,
+    check_set_output_transform_pandas,
+    check_global_output_transform_pandas,
+    check_transformer_get_feature_names_out,
+    check_transformer_get_feature_names_out_pandas,
+]
+
+
+@pytest.mark.parametrize("estimator", _selectors(), ids=repr)
+@pytest.mark.parametrize("check", _SELECTOR_CHECKS, ids=lambda c: c.__name__)
+def test_selector_output_checks(estimator, check):
     check(type(estimator).__name__, estimator)

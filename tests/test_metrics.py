@@ -45,8 +45,32 @@ def test_unfitted_tree():
 
 
 def test_unsupported_fitted_model():
-    with pytest.raises(TypeError):
-        model_size(LinearRegression().fit(X, Y))
+    from sklearn.svm import SVC
+
+    with pytest.raises(TypeError, match="does not know how to measure SVC"):
+        model_size(SVC().fit(X, Y))
+
+
+def test_linear_sizes():
+    import numpy as np
+    from sklearn.linear_model import Lasso
+
+    from skprune.linear import FeaturePruner
+
+    lasso = Lasso(alpha=0.5).fit(X, Y)
+    size = model_size(lasso)
+    assert (
+        size["features"]
+        == size["nonzero_coefficients"]
+        == np.count_nonzero(lasso.coef_)
+    )
+    assert model_size(LinearRegression().fit(X, Y))["features"] == 4
+    pruner = FeaturePruner(LinearRegression(), n_features=2).fit(X, Y)
+    assert model_size(pruner) | {"bytes": 0} == {
+        "bytes": 0,
+        "features": 2,
+        "nonzero_coefficients": 2,
+    }
 
 
 def test_boosting_sizes():

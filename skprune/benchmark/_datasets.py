@@ -22,7 +22,37 @@ def _friedman1(scope):
     )
 
 
+def _sparse_regression(scope):
+    # shuffle=False: the informative features are the first five.
+    X, y = datasets.make_regression(
+        n_samples=300,
+        n_features=30,
+        n_informative=5,
+        noise=10.0,
+        shuffle=False,
+        random_state=0,
+    )
+    return X, y
+
+
+def _sparse_classification(scope):
+    return datasets.make_classification(
+        n_samples=300,
+        n_features=30,
+        n_informative=5,
+        n_redundant=0,
+        class_sep=1.5,
+        shuffle=False,
+        random_state=0,
+    )
+
+
+# Datasets whose informative features are known: name -> their indices.
+TRUE_SUPPORT = {"sparse_regression": range(5), "sparse_classification": range(5)}
+
 _LOADERS = {
+    "sparse_regression": (_sparse_regression, "regression"),
+    "sparse_classification": (_sparse_classification, "classification"),
     "breast_cancer": (
         lambda scope: datasets.load_breast_cancer(return_X_y=True),
         "classification",

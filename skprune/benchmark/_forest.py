@@ -12,8 +12,13 @@ _N_TREES = 100
 _DATASETS = {
     "quick": ["breast_cancer"],
     "default": ["breast_cancer", "wine", "diabetes"],
-    "full": ["breast_cancer", "wine", "synthetic_classification", "diabetes",
-             "friedman1"],
+    "full": [
+        "breast_cancer",
+        "wine",
+        "synthetic_classification",
+        "diabetes",
+        "friedman1",
+    ],
 }
 _CLASSIFICATION = {"breast_cancer", "wine", "synthetic_classification"}
 
@@ -44,29 +49,37 @@ def forest_tasks(scope):
     tasks = []
     for dataset in _DATASETS[scope]:
         forest = _forest(dataset)
-        tasks.append(Task(
-            dataset=dataset,
-            size_key="trees",
-            label="trees",
-            methods=[
-                Method(f"full forest ({_N_TREES} trees)", forest.fit),
-                Method("skprune tree subset best", _pruner(forest, "trees", "best")),
-                Method("skprune tree subset 1-SE", _pruner(forest, "trees", "1se")),
-            ],
-            curve=lambda f=forest: ForestPrunerCV(f, method="trees"),
-        ))
+        tasks.append(
+            Task(
+                dataset=dataset,
+                size_key="trees",
+                label="trees",
+                methods=[
+                    Method(f"full forest ({_N_TREES} trees)", forest.fit),
+                    Method(
+                        "skprune tree subset best", _pruner(forest, "trees", "best")
+                    ),
+                    Method("skprune tree subset 1-SE", _pruner(forest, "trees", "1se")),
+                ],
+                curve=lambda f=forest: ForestPrunerCV(f, method="trees"),
+            )
+        )
         if scope == "quick":
             continue
-        tasks.append(Task(
-            dataset=dataset,
-            size_key="leaves",
-            label="ccp",
-            methods=[
-                Method("full forest", forest.fit),
-                Method("GridSearchCV ccp_alpha (8 alphas)", _grid_search_ccp(forest)),
-                Method("skprune shared ccp best", _pruner(forest, "ccp", "best")),
-                Method("skprune shared ccp 1-SE", _pruner(forest, "ccp", "1se")),
-            ],
-            curve=lambda f=forest: ForestPrunerCV(f, method="ccp"),
-        ))
+        tasks.append(
+            Task(
+                dataset=dataset,
+                size_key="leaves",
+                label="ccp",
+                methods=[
+                    Method("full forest", forest.fit),
+                    Method(
+                        "GridSearchCV ccp_alpha (8 alphas)", _grid_search_ccp(forest)
+                    ),
+                    Method("skprune shared ccp best", _pruner(forest, "ccp", "best")),
+                    Method("skprune shared ccp 1-SE", _pruner(forest, "ccp", "1se")),
+                ],
+                curve=lambda f=forest: ForestPrunerCV(f, method="ccp"),
+            )
+        )
     return tasks

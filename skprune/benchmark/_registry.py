@@ -18,10 +18,14 @@ class Method:
     fit : callable
         ``fit(X, y) -> fitted estimator``: the whole method, including any
         inner cross-validation it does to choose its pruning.
+    support : callable, default=None
+        ``support(fitted) -> boolean mask`` of the features the method kept,
+        for datasets whose informative features are known.
     """
 
     name: str
     fit: Callable
+    support: Callable = None
 
 
 @dataclass
@@ -61,6 +65,6 @@ def register_family(name):
 
 def families():
     """Registered families, importing the built-in ones first."""
-    from . import _boosting, _forest, _tree  # noqa: F401  (they register themselves)
+    from . import _boosting, _forest, _linear, _tree  # noqa: F401  (registering)
 
     return dict(_FAMILIES)

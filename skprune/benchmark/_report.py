@@ -11,6 +11,7 @@ _COLUMNS = [
     ("fit s", "fit_time", "{:.2f}"),
     ("predict µs/sample", "predict_us", "{:.2f}"),
     ("pickled KB", "kbytes", "{:.1f}"),
+    ("support P/R/F1", None, None),
 ]
 
 
@@ -23,6 +24,14 @@ def _cells(row):
             )
         elif header == "size":
             cells.append(f"{row['size']:.1f} {row['size_name']}")
+        elif header == "support P/R/F1":
+            if row.get("support_f1") is None or row["support_f1"] != row["support_f1"]:
+                cells.append("")
+            else:
+                cells.append(
+                    f"{row['support_precision']:.2f}/"
+                    f"{row['support_recall']:.2f}/{row['support_f1']:.2f}"
+                )
         else:
             cells.append(fmt.format(row[key]))
     return cells

@@ -67,8 +67,9 @@ def run_benchmark(
             if datasets and task.dataset not in datasets:
                 continue
             X, y, kind = _datasets.load(task.dataset, scope)
+            truth = _datasets.TRUE_SUPPORT.get(task.dataset)
             for method in task.methods:
-                row = _judge(method, X, y, kind, outer_splits, task.size_key)
+                row = _judge(method, X, y, kind, outer_splits, task.size_key, truth)
                 row.update(family=family, dataset=task.dataset, method=method.name)
                 rows.append(row)
                 if progress:
@@ -82,11 +83,11 @@ def run_benchmark(
     return rows
 
 
-def _judge(method, X, y, kind, n_splits, size_key):
+def _judge(method, X, y, kind, n_splits, size_key, truth=None):
     splitter = (StratifiedKFold if kind == "classification" else KFold)(
         n_splits=n_splits, shuffle=True, random_state=0
     )
-    scores, sizes, fit_times, predict_us, kbytes = [], [], [], [], []
+    scores, sizes, fit_times, predict_us, kbytes, f1s = [], [], [], [], [], []
     for train, test in splitter.split(X, y):
         start = time.perf_counter()
         model = method.fit(X[train], y[train])
@@ -98,7 +99,13 @@ def _judge(method, X, y, kind, n_splits, size_key):
         size = model_size(deployed)
         sizes.append(size.get(size_key, np.nan))
         kbytes.append(size["bytes"] / 1024)
+        if truth is not None and method.support is not None:
+            f1s.append(_support_scores(method.support(model), truth, X.shape[1]))
+    support = np.mean(f1s, axis=0) if f1s else [np.nan] * 3
     return {
+        "support_precision": float(support[0]),
+        "support_recall": float(support[1]),
+        "support_f1": float(support[2]),
         "score_mean": float(np.mean(scores)),
         "score_std": float(np.std(scores)),
         "score_name": "accuracy" if kind == "classification" else "R2",
@@ -108,6 +115,18 @@ def _judge(method, X, y, kind, n_splits, size_key):
         "predict_us": float(np.median(predict_us)),
         "kbytes": float(np.mean(kbytes)),
     }
+
+
+def _support_scores(selected, truth, n_features):
+    """Precision, recall and F1 of the kept features against the true ones."""
+    true_mask = np.zeros(n_features, dtype=bool)
+    true_mask[list(truth)] = True
+    selected = np.asarray(selected, dtype=bool)
+    hits = np.sum(selected & true_mask)
+    precision = hits / max(selected.sum(), 1)
+    recall = hits / true_mask.sum()
+    f1 = 2 * precision * recall / max(precision + recall, 1e-12)
+    return precision, recall, f1
 
 
 def _predict_microseconds(model, X, repeats=5):

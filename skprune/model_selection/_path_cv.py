@@ -199,6 +199,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
     def _fit_best(self, X, y, path, index, **fit_params):
         """Return the final model at ``path.values[index]``, on all data."""
 
+    def _check_cv(self, y):
+        """The CV splitter; families with string options ("loo") extend it."""
+        return check_cv(self.cv, y, classifier=is_classifier(self.estimator))
+
     def _score_splits(self, X, y, path, scorer, fit_params):
         """Scores of shape (n_splits, n_points) and the per-split fit times.
 
@@ -206,8 +210,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         joblib. A family whose ``cv`` has a special value ("oob", "loo") that
         is better computed another way overrides this and nothing else.
         """
-        cv = check_cv(self.cv, y, classifier=is_classifier(self.estimator))
-        splits = list(cv.split(X, y, **_groups(fit_params)))
+        splits = list(self._check_cv(y).split(X, y, **_groups(fit_params)))
         fit_params = {k: v for k, v in fit_params.items() if k != "groups"}
         parallel = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)
         out = parallel(

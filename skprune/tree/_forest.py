@@ -138,9 +138,12 @@ class ForestPrunerCV(BasePrunerCV):
     numpy from its fitted arrays, and the final forest predicts exactly like
     the same forest refitted with ``ccp_alpha`` set.
 
-    Out-of-bag samples that no tree of a small sub-forest may answer for are
-    given the training prior (class frequencies or mean target): a sub-forest
-    of very few trees cannot answer for most samples and is scored so.
+    Out-of-bag, the sub-forest of ``k`` trees answers each sample with the
+    first ``k`` trees of the order that did not see it (about a third of the
+    first ``k`` trees did not, and averaging only those would score a
+    ``k``-tree forest as a forest of ``k / 3``). With ``method="ccp"``, and
+    for samples in no tree's out-of-bag set, the training prior (class
+    frequencies or mean target) answers.
 
     References
     ----------

@@ -106,19 +106,28 @@ def prior(forest, y):
     return one_hot_target(forest, y).mean(axis=0)
 
 
-def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
-    """Score the sub-forest of the first k ordered trees, for every k."""
-    ordered = outputs[order] * mask[order][:, :, None]
-    totals = np.cumsum(ordered, axis=0)
-    counts = np.cumsum(mask[order], axis=0)
-    return np.array(
-        [
-            scorer(
-                averaged_responses(forest, totals[k - 1], counts[k - 1], fallback), X, y
-            )
-            for k in n_trees_values
-        ]
-    )
+def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer,
+                  fallback):
+    """Score the sub-forest of the first k ordered trees, for every k.
+
+    Each sample is answered by the first k trees of the order that may answer
+    for it. On held-out data every tree may, so these are the first k trees.
+    Out-of-bag, only about a third of the first k trees did not see a sample:
+    averaging just those would score a k-tree forest as a forest of k / 3
+    trees, so the sample takes its first k out-of-bag trees instead.
+    """
+    ordered_mask = mask[order]
+    # Per sample, its answering trees first, in order of the ordering.
+    first = np.argsort(~ordered_mask, axis=0, kind="stable")
+    answers = np.take_along_axis(outputs[order], first[:, :, None], axis=0)
+    answering = np.take_along_axis(ordered_mask, first, axis=0)
+    totals = np.cumsum(answers * answering[:, :, None], axis=0)
+    counts = np.cumsum(answering, axis=0)
+    return np.array([
+        scorer(averaged_responses(forest, totals[k - 1], counts[k - 1], fallback),
+               X, y)
+        for k in n_trees_values
+    ])
 
 
 class PrunedTreeAnswers:

@@ -7,6 +7,7 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    RealNotInt,
     StrOptions,
     validate_params,
 )
@@ -32,6 +33,7 @@ def prune_fitted_tree(tree, ccp_alpha):
 __all__ = [
     "HasMethods",
     "Interval",
+    "RealNotInt",
     "StrOptions",
     "_check_method_params",
     "_check_sample_weight",

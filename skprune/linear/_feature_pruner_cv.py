@@ -1,0 +1,262 @@
+"""The number of features, chosen by CV from one elimination sweep per fold."""
+
+import time
+from numbers import Integral
+
+import numpy as np
+from sklearn.feature_selection import SelectorMixin
+from sklearn.model_selection import LeaveOneOut
+from sklearn.utils.validation import check_is_fitted
+
+from ..model_selection import BasePrunerCV, PruningPath
+from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
+from ._elimination import eliminate, path_sizes
+from ._feature_pruner import FeaturePruner
+from ._loo import loo_residuals, supports_closed_form_loo
+
+
+class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
+    """Choose how many features to keep by CV, from one sweep per fold.
+
+    On each fold, **one** backward elimination sweep (warm-started where the
+    estimator supports it) fits the estimator at every size from all features
+    down to ``min_features_to_select`` and records the held-out score at each.
+    The rule picks a size; elimination on all data to that size, then a refit,
+    gives ``best_estimator_`` (a fitted :class:`FeaturePruner`).
+
+    For least squares (``LinearRegression``, ``Ridge`` with a scalar
+    ``alpha``) with ``cv="loo"``, the leave-one-out errors at every size are
+    computed **exactly in closed form** (PRESS: the residual of the fit on all
+    data divided by ``1 - h_ii``, intercept unpenalised) instead of refitting
+    once per sample.
+
+    Parameters
+    ----------
+    estimator : estimator object
+        A supervised estimator with ``coef_`` (or ``feature_importances_``,
+        or any, with a callable ``importance``).
+
+    step : int or float, default=1
+        Features removed per round (an int, or a fraction of the features).
+
+    min_features_to_select : int, default=1
+        The smallest size scored.
+
+    importance : "auto" or callable, default="auto"
+        As in :class:`FeaturePruner`: standardised ``|coef_|`` by default.
+
+    warm_start : bool, default=True
+        Warm-start the estimator between rounds where it supports it.
+
+    cv : int, cross-validation generator, iterable or "loo", default=5
+        As in :class:`~sklearn.model_selection.GridSearchCV`. ``"loo"`` is
+        leave-one-out: in closed form for least squares, otherwise through
+        :class:`~sklearn.model_selection.LeaveOneOut` (one sweep per sample).
+
+    scoring : str, callable or None, default=None
+        A single scorer; ``None`` uses the estimator's ``score``. With the
+        closed-form ``cv="loo"`` the score is always the negative squared
+        error of each left-out sample (``None`` or
+        ``"neg_mean_squared_error"``; anything else is refused), so the 1-SE
+        rule uses the standard error of the per-sample squared errors. As
+        with ``GridSearchCV(cv=LeaveOneOut())``, sample weights weight the
+        fits, and each one-sample score is unweighted.
+
+    rule : {"best", "1se"} or float, default="1se"
+        How to choose; see :func:`~skprune.model_selection.select_by_rule`.
+
+    n_jobs : int, default=None
+        Number of folds run in parallel (joblib).
+
+    verbose : int, default=0
+        Verbosity of the fold loop.
+
+    Attributes
+    ----------
+    cv_results_ : dict of ndarrays
+        One entry per size: ``param_n_features`` and ``size`` (features
+        kept), ``split<k>_test_score``, ``mean_test_score``,
+        ``std_test_score``, ``rank_test_score``, ``mean_fit_time``,
+        ``params``.
+
+    best_index_ : int
+        Index of the chosen size.
+
+    best_params_ : dict
+        ``{"n_features": k}``.
+
+    best_score_ : float
+        Mean score of the chosen size.
+
+    best_estimator_ : FeaturePruner
+        Fitted on all data with ``n_features=k``; its ``estimator_`` is the
+        estimator refitted on the kept features.
+
+    support_ : ndarray of shape (n_features_in_,)
+        Mask of the kept features (``best_estimator_.support_``).
+
+    scorer_ : callable
+        The scorer used.
+
+    n_splits_ : int
+        Number of splits (``n_samples`` for leave-one-out).
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (classifiers only).
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    FeaturePruner : Prune to a given number of features.
+    sklearn.feature_selection.RFECV : Recursive elimination with CV.
+
+    Notes
+    -----
+    With the closed-form leave-one-out, the elimination order is computed
+    once on all data and the errors are exact for the models along that
+    order (as ``RidgeCV``'s leave-one-out is exact for a given alpha); k-fold
+    ``cv`` recomputes the order inside every fold.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_regression
+    >>> from sklearn.linear_model import LinearRegression
+    >>> from skprune.linear import FeaturePrunerCV
+    >>> X, y = make_regression(n_samples=100, n_features=20, n_informative=4,
+    ...                        shuffle=False, noise=1.0, random_state=0)
+    >>> selector = FeaturePrunerCV(LinearRegression(), cv="loo").fit(X, y)
+    >>> selector.get_support(indices=True)
+    array([0, 1, 2, 3])
+    """
+
+    _parameter_constraints = {
+        **BasePrunerCV._parameter_constraints,
+        "cv": ["cv_object", StrOptions({"loo"})],
+        "step": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="neither"),
+        ],
+        "min_features_to_select": [Interval(Integral, 1, None, closed="left")],
+        "importance": [StrOptions({"auto"}), callable],
+        "warm_start": ["boolean"],
+    }
+
+    _path_param = "n_features"
+    _size_label = "features"
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        step=1,
+        min_features_to_select=1,
+        importance="auto",
+        warm_start=True,
+        cv=5,
+        scoring=None,
+        rule="1se",
+        n_jobs=None,
+        verbose=0,
+    ):
+        super().__init__(
+            estimator,
+            cv=cv,
+            scoring=scoring,
+            rule=rule,
+            n_jobs=n_jobs,
+            verbose=verbose,
+        )
+        self.step = step
+        self.min_features_to_select = min_features_to_select
+        self.importance = importance
+        self.warm_start = warm_start
+
+    def _closed_form_loo(self):
+        return self.cv == "loo" and supports_closed_form_loo(self.estimator)
+
+    def _check_cv(self, y):
+        if self.cv == "loo":
+            return LeaveOneOut()
+        return super()._check_cv(y)
+
+    def _sweep(self, X, y, fit_params):
+        """Kept features and fitted estimator at every size, largest first."""
+        records = []
+        eliminate(
+            self.estimator,
+            np.asarray(X),
+            y,
+            self.min_features_to_select,
+            self.step,
+            self.importance,
+            warm_start=self.warm_start,
+            record=lambda kept, est: records.append((kept.copy(), est)),
+            fit_params=fit_params,
+        )
+        return records
+
+    def _path(self, X, y, **fit_params):
+        n_features = X.shape[1]
+        if self.min_features_to_select > n_features:
+            raise ValueError(
+                f"min_features_to_select={self.min_features_to_select} is more "
+                f"than the {n_features} features of X."
+            )
+        sizes = path_sizes(n_features, self.step, self.min_features_to_select)
+        return PruningPath(values=sizes, sizes=sizes)
+
+    def _fit_fold(self, X, y, **fit_params):
+        return self._sweep(X, y, fit_params)
+
+    def _score_path(self, fold_model, X, y, values, scorer):
+        X = np.asarray(X)
+        return np.array([scorer(est, X[:, kept], y) for kept, est in fold_model])
+
+    def _score_splits(self, X, y, path, scorer, fit_params):
+        if not self._closed_form_loo():
+            return super()._score_splits(X, y, path, scorer, fit_params)
+        if self.scoring not in (None, "neg_mean_squared_error"):
+            raise ValueError(
+                "The closed-form leave-one-out scores squared errors; scoring "
+                f"must be None or 'neg_mean_squared_error', got {self.scoring!r}."
+            )
+        sample_weight = fit_params.get("sample_weight")
+        start = time.perf_counter()
+        X = np.asarray(X, dtype=float)
+        scores = []
+        for kept, _ in self._sweep(X, y, fit_params):
+            residuals = loo_residuals(self.estimator, X[:, kept], y, sample_weight)
+            squared = residuals**2
+            scores.append(-(squared.mean(axis=1) if squared.ndim == 2 else squared))
+        elapsed = time.perf_counter() - start
+        n_samples = X.shape[0]
+        return (
+            np.column_stack(scores),
+            np.full(n_samples, elapsed / n_samples),
+            np.zeros(n_samples),
+        )
+
+    def _fit_best(self, X, y, path, index, **fit_params):
+        pruner = FeaturePruner(
+            self.estimator,
+            n_features=int(path.values[index]),
+            step=self.step,
+            importance=self.importance,
+            warm_start=self.warm_start,
+        )
+        return pruner.fit(X, y, **fit_params)
+
+    def _get_support_mask(self):
+        check_is_fitted(self)
+        return self.best_estimator_.support_
+
+    @property
+    def support_(self):
+        """Mask of the kept features."""
+        return self._get_support_mask()
