@@ -132,3 +132,18 @@ def test_non_least_squares_loo_uses_leave_one_out_splits():
     X, y = X[::5], y[::5]
     selector = FeaturePrunerCV(LogisticRegression(max_iter=1000), cv="loo").fit(X, y)
     assert selector.n_splits_ == len(y)
+
+
+@pytest.mark.parametrize("step", [1, 3])
+def test_loo_best_estimator_equals_a_fitted_feature_pruner(step):
+    X, y = DIABETES
+    selector = FeaturePrunerCV(Ridge(alpha=0.1), cv="loo", rule="best", step=step)
+    selector.fit(X, y)
+    expected = FeaturePruner(
+        Ridge(alpha=0.1), step=step, n_features=selector.best_params_["n_features"]
+    ).fit(X, y)
+    best = selector.best_estimator_
+    np.testing.assert_array_equal(best.support_, expected.support_)
+    np.testing.assert_array_equal(best.ranking_, expected.ranking_)
+    np.testing.assert_allclose(best.importances_, expected.importances_)
+    np.testing.assert_allclose(best.predict(X), expected.predict(X))

@@ -6,6 +6,8 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
+from ._loo import LeastSquaresFit, supports_closed_form_loo
+
 
 def standardized_importance(estimator, X):
     """|coef| times the feature's standard deviation (norm over classes).
@@ -62,6 +64,7 @@ def eliminate(
     warm_start=True,
     record=None,
     fit_params=None,
+    fitted_models=True,
 ):
     """Backward elimination from all features down to ``n_final`` of them.
 
@@ -75,6 +78,13 @@ def eliminate(
     record : callable, default=None
         ``record(kept, fitted_estimator)`` called at every size, largest first
         (the estimator is a copy, safe to keep).
+    fitted_models : bool, default=True
+        Whether ``record`` needs real fitted estimators. If not, least squares
+        (``LinearRegression``, ``Ridge``) are solved directly in numpy at
+        every size -- the same coefficients without scikit-learn's per-fit
+        overhead -- and ``record`` gets a
+        :class:`~skprune.linear._loo.LeastSquaresFit` (``coef_`` and
+        ``loo_residuals()``).
 
     Returns
     -------
@@ -92,10 +102,21 @@ def eliminate(
         est.set_params(warm_start=True)
     kept = np.arange(n_features)
     ranking = np.ones(n_features, dtype=int)
+    direct = (
+        not fitted_models
+        and importance == "auto"
+        and supports_closed_form_loo(estimator)
+        and set(fit_params) <= {"sample_weight"}
+    )
     while True:
-        est.fit(X[:, kept], y, **fit_params)
+        if direct:
+            est = LeastSquaresFit(
+                estimator, X[:, kept], y, fit_params.get("sample_weight")
+            )
+        else:
+            est.fit(X[:, kept], y, **fit_params)
         if record is not None:
-            record(kept, deepcopy(est))
+            record(kept, est if direct else deepcopy(est))
         if len(kept) <= n_final:
             return kept, ranking
         values = get_importance(importance, est, X[:, kept])

@@ -225,9 +225,18 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
                 warm_start=self.warm_start,
                 fit_params=fit_params,
                 record=lambda kept, est: first.append(est) if not first else None,
+                fitted_models=False,
             )
             self.importances_ = get_importance(self.importance, first[0], X)
-        self.support_ = np.zeros(n_features_in, dtype=bool)
+        return self._fit_kept(X, y, kept, ranking, fit_params)
+
+    def _fit_kept(self, X, y, kept, ranking, fit_params):
+        """Store the selection and fit ``estimator_`` on the kept features.
+
+        ``FeaturePrunerCV`` also calls it with the kept features of the
+        elimination it already ran on the same (validated) data.
+        """
+        self.support_ = np.zeros(X.shape[1], dtype=bool)
         self.support_[kept] = True
         self.ranking_ = ranking
         self.n_features_ = int(self.support_.sum())

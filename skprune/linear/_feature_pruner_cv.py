@@ -6,13 +6,13 @@ from numbers import Integral
 import numpy as np
 from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import LeaveOneOut
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
-from ._elimination import eliminate, path_sizes
+from ._elimination import eliminate, get_importance, path_sizes
 from ._feature_pruner import FeaturePruner
-from ._loo import loo_residuals, supports_closed_form_loo
+from ._loo import supports_closed_form_loo
 
 
 class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
@@ -185,7 +185,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             return LeaveOneOut()
         return super()._check_cv(y)
 
-    def _sweep(self, X, y, fit_params):
+    def _sweep(self, X, y, fit_params, fitted_models=True):
         """Kept features and fitted estimator at every size, largest first."""
         records = []
         eliminate(
@@ -198,6 +198,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             warm_start=self.warm_start,
             record=lambda kept, est: records.append((kept.copy(), est)),
             fit_params=fit_params,
+            fitted_models=fitted_models,
         )
         return records
 
@@ -209,7 +210,14 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
                 f"than the {n_features} features of X."
             )
         sizes = path_sizes(n_features, self.step, self.min_features_to_select)
-        return PruningPath(values=sizes, sizes=sizes)
+        # The closed-form LOO scores the elimination on all data: run it once
+        # here, score it, and cut the final model from it.
+        sweep = (
+            self._sweep(X, y, fit_params, fitted_models=False)
+            if self._closed_form_loo()
+            else None
+        )
+        return PruningPath(values=sizes, sizes=sizes, model=sweep)
 
     def _fit_fold(self, X, y, **fit_params):
         return self._sweep(X, y, fit_params)
@@ -226,16 +234,13 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
                 "The closed-form leave-one-out scores squared errors; scoring "
                 f"must be None or 'neg_mean_squared_error', got {self.scoring!r}."
             )
-        sample_weight = fit_params.get("sample_weight")
         start = time.perf_counter()
-        X = np.asarray(X, dtype=float)
+        n_samples = np.shape(X)[0]
         scores = []
-        for kept, _ in self._sweep(X, y, fit_params):
-            residuals = loo_residuals(self.estimator, X[:, kept], y, sample_weight)
-            squared = residuals**2
+        for _, least_squares in path.model:
+            squared = least_squares.loo_residuals() ** 2
             scores.append(-(squared.mean(axis=1) if squared.ndim == 2 else squared))
         elapsed = time.perf_counter() - start
-        n_samples = X.shape[0]
         return (
             np.column_stack(scores),
             np.full(n_samples, elapsed / n_samples),
@@ -250,7 +255,13 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             importance=self.importance,
             warm_start=self.warm_start,
         )
-        return pruner.fit(X, y, **fit_params)
+        if path.model is None:
+            return pruner.fit(X, y, **fit_params)
+        # The same elimination FeaturePruner.fit would run, already done.
+        X, y = validate_data(pruner, X, y, multi_output=True)
+        pruner.importances_ = get_importance(self.importance, path.model[0][1], X)
+        kept = path.model[index][0]
+        return pruner._fit_kept(X, y, kept, _ranking(path.model, index), fit_params)
 
     def _get_support_mask(self):
         check_is_fitted(self)
@@ -260,3 +271,13 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
     def support_(self):
         """Mask of the kept features."""
         return self._get_support_mask()
+
+
+def _ranking(sweep, index):
+    """RFE-style ranks after the sweep's first ``index`` eliminations."""
+    n_features = len(sweep[0][0])
+    ranking = np.ones(n_features, dtype=int)
+    for step in range(index):
+        dropped = np.setdiff1d(sweep[step][0], sweep[step + 1][0])
+        ranking[dropped] = index - step + 1
+    return ranking

@@ -106,8 +106,7 @@ def prior(forest, y):
     return one_hot_target(forest, y).mean(axis=0)
 
 
-def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer,
-                  fallback):
+def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
     """Score the sub-forest of the first k ordered trees, for every k.
 
     Each sample is answered by the first k trees of the order that may answer
@@ -123,11 +122,14 @@ def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer,
     answering = np.take_along_axis(ordered_mask, first, axis=0)
     totals = np.cumsum(answers * answering[:, :, None], axis=0)
     counts = np.cumsum(answering, axis=0)
-    return np.array([
-        scorer(averaged_responses(forest, totals[k - 1], counts[k - 1], fallback),
-               X, y)
-        for k in n_trees_values
-    ])
+    return np.array(
+        [
+            scorer(
+                averaged_responses(forest, totals[k - 1], counts[k - 1], fallback), X, y
+            )
+            for k in n_trees_values
+        ]
+    )
 
 
 class PrunedTreeAnswers:
