@@ -20,6 +20,8 @@ from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import check_is_fitted
 
 from .linear import FeaturePruner
+from .neural import MLPPruner
+from .neural._mlp import BaseMLP
 from .utils._sklearn_compat import hist_gradient_boosting_predictors
 
 _STAGED_BOOSTING = (
@@ -57,7 +59,12 @@ def model_size(model):
         XGBoost's) add ``rounds``, ``trees`` and ``leaves``; linear models
         (and selectors that refit one: :class:`~skprune.linear.FeaturePruner`,
         ``RFE``, ``RFECV``) add ``features`` (used with a nonzero
-        coefficient, or kept by the selector) and ``nonzero_coefficients``.
+        coefficient, or kept by the selector) and ``nonzero_coefficients``;
+        skprune's MLPs (and :class:`~skprune.neural.MLPPruner`) add
+        ``parameters``, ``nonzero_parameters``, ``neurons`` (per hidden
+        layer), ``flops`` per sample (a multiply and an add per nonzero
+        weight, an add per bias), ``bytes_dense`` and ``bytes_sparse`` (the
+        weights stored as CSR).
 
     Raises
     ------
@@ -85,12 +92,16 @@ def _final_model(model):
         return _final_model(model[-1])
     if hasattr(model, "best_estimator_"):
         return _final_model(model.best_estimator_)
+    if isinstance(model, MLPPruner):
+        return model.estimator_
     return model
 
 
 def _family_size(model):
     if isinstance(model, BaseDecisionTree):
         return _tree_size(model)
+    if isinstance(model, BaseMLP):
+        return _mlp_size(model)
     if isinstance(model, FeaturePruner) or (
         hasattr(model, "get_support") and hasattr(model, "estimator_")
     ):
@@ -113,6 +124,27 @@ def _family_size(model):
         f"model_size does not know how to measure {type(model).__name__}; it "
         "measures decision trees, boosted models and fitted skprune pruners."
     )
+
+
+def _mlp_size(mlp):
+    check_is_fitted(mlp)
+    nonzero = sum(int(np.count_nonzero(W)) for W in mlp.coefs_)
+    biases = sum(b.size for b in mlp.intercepts_)
+    parameters = sum(W.size for W in mlp.coefs_) + biases
+    # CSR: a value and a column index per nonzero, a row pointer per row.
+    sparse_bytes = (
+        sum(12 * np.count_nonzero(W) + 4 * (W.shape[1] + 1) for W in mlp.coefs_)
+        + 8 * biases
+    )
+    return {
+        "parameters": parameters,
+        "nonzero_parameters": nonzero + biases,
+        "neurons": [W.shape[1] for W in mlp.coefs_[:-1]],
+        # A multiply and an add per nonzero weight, an add per bias.
+        "flops": 2 * nonzero + biases,
+        "bytes_dense": 8 * parameters,
+        "bytes_sparse": int(sparse_bytes),
+    }
 
 
 def _linear_size(model):

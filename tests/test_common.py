@@ -24,6 +24,7 @@ from sklearn.utils.estimator_checks import (
 
 from skprune.boosting import BoostingTrimmerCV
 from skprune.linear import FeaturePruner, FeaturePrunerCV
+from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 
@@ -48,6 +49,17 @@ def _estimators():
         FeaturePruner(LinearRegression(), threshold="mean"),
         FeaturePrunerCV(LogisticRegression(), cv=3),
         FeaturePrunerCV(LinearRegression(), cv="loo"),
+        MLPClassifier(hidden_layer_sizes=(10,), max_iter=100, random_state=0),
+        MLPRegressor(max_iter=200, random_state=0),
+        MLPPruner(
+            MLPClassifier(hidden_layer_sizes=(10,), max_iter=100, random_state=0),
+            random_state=0,
+        ),
+        MLPPruner(
+            MLPRegressor(max_iter=200, random_state=0),
+            granularity="neuron",
+            random_state=0,
+        ),
     ]
 
 

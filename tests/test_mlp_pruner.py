@@ -1,0 +1,178 @@
+import warnings
+from copy import deepcopy
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits, load_iris, make_regression
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
+from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
+
+from skprune.metrics import model_size
+from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
+from skprune.neural._masks import remove_neurons
+
+X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
+X_DIGITS = X_DIGITS / 16
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return MLPClassifier(
+            hidden_layer_sizes=(40, 20), max_iter=30, random_state=0
+        ).fit(X_DIGITS, Y_DIGITS)
+
+
+@pytest.mark.parametrize("scope", ["global", "layer"])
+def test_one_shot_magnitude_prunes_exactly_the_smallest(fitted, scope):
+    pruner = MLPPruner(
+        fitted, sparsity=0.7, scope=scope, prefit=True, finetune_iter=0
+    ).fit(X_DIGITS, Y_DIGITS)
+    coefs = fitted.coefs_
+    if scope == "global":
+        flat = np.concatenate([np.abs(W).ravel() for W in coefs])
+        n_prune = round(0.7 * flat.size)
+        cut = np.sort(flat)[n_prune - 1]
+        kept = np.concatenate([m.ravel() for m in pruner.masks_])
+        assert (~kept).sum() == n_prune
+        assert np.all(flat[~kept] <= cut) and np.all(flat[kept] >= cut)
+    else:
+        for W, mask in zip(coefs, pruner.masks_, strict=True):
+            assert (~mask).sum() == round(0.7 * W.size)
+            assert np.abs(W[~mask]).max() <= np.abs(W[mask]).min()
+    np.testing.assert_allclose(pruner.sparsity_["overall"], 0.7, atol=1e-3)
+    for b, b0 in zip(pruner.estimator_.intercepts_, fitted.intercepts_, strict=True):
+        np.testing.assert_array_equal(b, b0)  # biases are never pruned
+
+
+def test_pruned_weights_stay_zero_through_fine_tuning(fitted):
+    pruner = MLPPruner(
+        fitted,
+        sparsity=0.9,
+        schedule="iterative",
+        n_rounds=3,
+        finetune_iter=5,
+        prefit=True,
+        random_state=0,
+    )
+    pruner.fit(X_DIGITS, Y_DIGITS)
+    for W, mask in zip(pruner.estimator_.coefs_, pruner.masks_, strict=True):
+        assert np.all(W[~mask] == 0) and np.count_nonzero(W) == mask.sum()
+    expected = 1 - 0.1 ** (np.arange(1, 4) / 3)
+    np.testing.assert_allclose(
+        [h["sparsity"] for h in pruner.history_], expected, atol=1e-3
+    )
+    assert all(np.isfinite(h["loss"]) for h in pruner.history_)
+
+
+def test_random_criterion_differs_and_is_reproducible(fitted):
+    kwargs = dict(sparsity=0.5, prefit=True, finetune_iter=0)
+    magnitude = MLPPruner(fitted, **kwargs).fit(X_DIGITS, Y_DIGITS)
+    random_a = MLPPruner(fitted, criterion="random", random_state=1, **kwargs).fit(
+        X_DIGITS, Y_DIGITS
+    )
+    random_b = MLPPruner(fitted, criterion="random", random_state=1, **kwargs).fit(
+        X_DIGITS, Y_DIGITS
+    )
+    np.testing.assert_array_equal(random_a.masks_[0], random_b.masks_[0])
+    assert not np.array_equal(random_a.masks_[0], magnitude.masks_[0])
+    assert magnitude.score(X_DIGITS, Y_DIGITS) > random_a.score(X_DIGITS, Y_DIGITS)
+
+
+def test_compacted_model_equals_the_masked_model(fitted):
+    keep = [np.arange(40) % 3 != 0, np.arange(20) % 2 == 0]
+    compact = deepcopy(fitted)
+    remove_neurons(compact, keep)
+    masked = deepcopy(fitted)
+    for layer, kept in enumerate(keep):
+        masked.coefs_[layer + 1][~kept, :] = 0  # the removed neurons say nothing
+    masked._invalidate_sparse()
+    assert [W.shape for W in compact.coefs_] == [(64, 26), (26, 10), (10, 10)]
+    np.testing.assert_allclose(
+        compact.predict_proba(X_DIGITS), masked.predict_proba(X_DIGITS), rtol=1e-12
+    )
+    assert compact.hidden_layer_sizes == (26, 10)
+
+
+def test_neuron_pruning_shrinks_the_matrices(fitted):
+    pruner = MLPPruner(
+        fitted,
+        sparsity=0.5,
+        granularity="neuron",
+        scope="layer",
+        prefit=True,
+        finetune_iter=3,
+        random_state=0,
+    )
+    pruner.fit(X_DIGITS, Y_DIGITS)
+    shapes = [W.shape for W in pruner.estimator_.coefs_]
+    assert shapes == [(64, 20), (20, 10), (10, 10)]
+    assert pruner.sparsity_["layers"] == [0.5, 0.5]
+    norms = np.linalg.norm(fitted.coefs_[0], axis=0)
+    assert model_size(pruner)["neurons"] == [20, 10]
+    assert pruner.score(X_DIGITS, Y_DIGITS) > 0.8
+    global_pruner = MLPPruner(
+        fitted, sparsity=0.5, granularity="neuron", prefit=True, finetune_iter=0
+    ).fit(X_DIGITS, Y_DIGITS)
+    assert sum(W.shape[1] for W in global_pruner.estimator_.coefs_[:-1]) == 30
+    assert len(norms) == 40
+
+
+def test_sparse_path_equals_dense_path(fitted):
+    pruner = MLPPruner(
+        fitted, sparsity=0.97, prefit=True, finetune_iter=2, random_state=0
+    ).fit(X_DIGITS, Y_DIGITS)
+    model = pruner.estimator_
+    assert any(model._sparse_layers.is_sparse(i) for i in range(3))
+    dense = model._forward(X_DIGITS)[-1]
+    np.testing.assert_allclose(
+        model.predict_proba(X_DIGITS), dense, rtol=1e-10, atol=1e-12
+    )
+
+
+@pytest.mark.parametrize(
+    "Sklearn, Ours, data",
+    [
+        (SklearnMLPClassifier, MLPClassifier, load_iris(return_X_y=True)),
+        (
+            SklearnMLPRegressor,
+            MLPRegressor,
+            make_regression(n_samples=100, n_features=4, random_state=0),
+        ),
+    ],
+)
+def test_prefit_scikit_learn_model_is_converted_exactly_and_untouched(
+    Sklearn, Ours, data
+):
+    X, y = data
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        theirs = Sklearn(hidden_layer_sizes=(12,), max_iter=50, random_state=0)
+        theirs.fit(X, y)
+    before = [W.copy() for W in theirs.coefs_]
+    same = MLPPruner(theirs, sparsity=0.0, prefit=True, finetune_iter=0).fit(X, y)
+    assert isinstance(same.estimator_, Ours)
+    np.testing.assert_allclose(same.predict(X), theirs.predict(X), rtol=1e-12)
+    pruned = MLPPruner(
+        theirs, sparsity=0.5, prefit=True, finetune_iter=3, random_state=0
+    ).fit(X, y)
+    assert pruned.sparsity_["overall"] == pytest.approx(0.5, abs=0.01)
+    for W, W0 in zip(theirs.coefs_, before, strict=True):
+        np.testing.assert_array_equal(W, W0)
+
+
+def test_training_from_scratch_and_errors():
+    X, y = load_iris(return_X_y=True)
+    mlp = MLPClassifier(hidden_layer_sizes=(10,), max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner = MLPPruner(mlp, sparsity=0.3, random_state=0).fit(X, y)
+    assert not hasattr(mlp, "coefs_")
+    assert pruner.classes_.tolist() == [0, 1, 2]
+    with pytest.raises(TypeError, match="MLPPruner prunes"):
+        MLPPruner(LogisticRegression().fit(X, y), prefit=True).fit(X, y)
+    with pytest.raises(ValueError, match="expecting 4 features"):
+        MLPPruner(pruner.estimator_, prefit=True).fit(X[:, :3], y)
