@@ -176,3 +176,19 @@ def test_training_from_scratch_and_errors():
         MLPPruner(LogisticRegression().fit(X, y), prefit=True).fit(X, y)
     with pytest.raises(ValueError, match="expecting 4 features"):
         MLPPruner(pruner.estimator_, prefit=True).fit(X[:, :3], y)
+
+
+def test_pickled_pruned_model_is_smaller_and_identical(fitted):
+    import pickle
+
+    pruner = MLPPruner(fitted, sparsity=0.9, prefit=True, finetune_iter=0)
+    pruner.fit(X_DIGITS, Y_DIGITS)
+    model = pruner.estimator_
+    restored = pickle.loads(pickle.dumps(model))
+    np.testing.assert_array_equal(
+        restored.predict_proba(X_DIGITS), model.predict_proba(X_DIGITS)
+    )
+    for mask, original in zip(restored.masks_, model.masks_, strict=True):
+        np.testing.assert_array_equal(mask, original)
+    assert len(pickle.dumps(model)) < 0.4 * len(pickle.dumps(fitted))
+    assert all(isinstance(W, np.ndarray) for W in model.coefs_)  # still dense

@@ -44,6 +44,8 @@ class Task:
         The :func:`~skprune.metrics.model_size` entry shown as "size".
     label : str, default=""
         Tells apart several tasks of one family on one dataset (curve names).
+    also_report : tuple of str, default=()
+        Further :func:`~skprune.metrics.model_size` entries to show.
     """
 
     dataset: str
@@ -51,6 +53,7 @@ class Task:
     size_key: str
     curve: Callable = None
     label: str = ""
+    also_report: tuple = ()
 
 
 def register_family(name):
@@ -65,6 +68,6 @@ def register_family(name):
 
 def families():
     """Registered families, importing the built-in ones first."""
-    from . import _boosting, _forest, _linear, _tree  # noqa: F401  (registering)
+    from . import _boosting, _forest, _linear, _neural, _tree  # noqa: F401
 
     return dict(_FAMILIES)

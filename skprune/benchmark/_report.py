@@ -12,6 +12,7 @@ _COLUMNS = [
     ("predict µs/sample", "predict_us", "{:.2f}"),
     ("pickled KB", "kbytes", "{:.1f}"),
     ("support P/R/F1", None, None),
+    ("other sizes", "other_sizes", "{}"),
 ]
 
 

@@ -69,7 +69,16 @@ def run_benchmark(
             X, y, kind = _datasets.load(task.dataset, scope)
             truth = _datasets.TRUE_SUPPORT.get(task.dataset)
             for method in task.methods:
-                row = _judge(method, X, y, kind, outer_splits, task.size_key, truth)
+                row = _judge(
+                    method,
+                    X,
+                    y,
+                    kind,
+                    outer_splits,
+                    task.size_key,
+                    truth,
+                    task.also_report,
+                )
                 row.update(family=family, dataset=task.dataset, method=method.name)
                 rows.append(row)
                 if progress:
@@ -83,11 +92,12 @@ def run_benchmark(
     return rows
 
 
-def _judge(method, X, y, kind, n_splits, size_key, truth=None):
+def _judge(method, X, y, kind, n_splits, size_key, truth=None, also_report=()):
     splitter = (StratifiedKFold if kind == "classification" else KFold)(
         n_splits=n_splits, shuffle=True, random_state=0
     )
     scores, sizes, fit_times, predict_us, kbytes, f1s = [], [], [], [], [], []
+    others = {key: [] for key in also_report}
     for train, test in splitter.split(X, y):
         start = time.perf_counter()
         model = method.fit(X[train], y[train])
@@ -99,10 +109,15 @@ def _judge(method, X, y, kind, n_splits, size_key, truth=None):
         size = model_size(deployed)
         sizes.append(size.get(size_key, np.nan))
         kbytes.append(size["bytes"] / 1024)
+        for key in also_report:
+            others[key].append(size[key])
         if truth is not None and method.support is not None:
             f1s.append(_support_scores(method.support(model), truth, X.shape[1]))
     support = np.mean(f1s, axis=0) if f1s else [np.nan] * 3
     return {
+        "other_sizes": ", ".join(
+            f"{key} {np.mean(v):.0f}" for key, v in others.items()
+        ),
         "support_precision": float(support[0]),
         "support_recall": float(support[1]),
         "support_f1": float(support[2]),

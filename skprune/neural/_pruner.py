@@ -228,7 +228,6 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
                 }
             )
         self.estimator_ = model
-        self.masks_ = model.masks_
         self.sparsity_ = self._reached(model)
         del self._hidden_sizes
         return self
@@ -321,6 +320,12 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         """
         X = self._validate_X(X)
         return self.estimator_.score(X, y)
+
+    @property
+    def masks_(self):
+        """``estimator_.masks_``: shaped like ``coefs_``, True = kept."""
+        check_is_fitted(self)
+        return self.estimator_.masks_
 
     @property
     def classes_(self):
