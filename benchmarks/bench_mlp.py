@@ -29,7 +29,7 @@ from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 
 from skprune.metrics import model_size
 from skprune.neural import MLPClassifier, MLPPruner
-from skprune.neural._sparse_inference import SparseLayers
+from skprune.neural._sparse_inference import InferencePlan
 
 PARAMS = dict(hidden_layer_sizes=(300, 100), random_state=0, max_iter=200)
 
@@ -97,6 +97,7 @@ def main():
         dense,
         sparsity=0.5,
         granularity="neuron",
+        scope="layer",
         prefit=True,
         finetune_iter=20,
         random_state=0,
@@ -118,21 +119,34 @@ def main():
     )
 
     print("4. 97% weight sparsity: automatic sparse path vs dense path")
-    sparse = (
-        MLPPruner(dense, sparsity=0.97, prefit=True, finetune_iter=20, random_state=0)
-        .fit(X_train, y_train)
-        .estimator_
+    sparse = MLPPruner(
+        dense,
+        sparsity=0.97,
+        schedule="iterative",
+        n_rounds=4,
+        prefit=True,
+        finetune_iter=20,
+        random_state=0,
     )
-    automatic = sparse._sparse_layers
+    sparse = sparse.fit(X_train, y_train).estimator_
+    automatic = sparse._inference_plan
     layer_density = [np.count_nonzero(W) / W.size for W in sparse.coefs_]
     t_auto = _best_time(lambda: sparse.predict_proba(big_batch))
-    sparse._sparse_layers = SparseLayers(sparse.coefs_, break_even=0.0)
+    # The dense path: full-width layers, dense products.
+    sparse._inference_plan = InferencePlan(
+        sparse.coefs_,
+        sparse.intercepts_,
+        sparse.activation,
+        break_even=0.0,
+        compact=False,
+    )
     t_forced_dense = _best_time(lambda: sparse.predict_proba(big_batch))
-    sparse._sparse_layers = automatic
+    sparse._inference_plan = automatic
     print(
-        f"   layer densities {np.round(layer_density, 3).tolist()}, sparse "
-        f"layers {[automatic.is_sparse(i) for i in range(3)]}, accuracy "
-        f"{100 * sparse.score(X_test, y_test):6.2f}%"
+        f"   layer densities {np.round(layer_density, 3).tolist()}, accuracy "
+        f"{100 * sparse.score(X_test, y_test):6.2f}%; the plan keeps hidden "
+        f"widths {[W.shape[1] for W in automatic.coefs[:-1]]} of (300, 100), "
+        f"sparse layers {[automatic.is_sparse(i) for i in range(3)]}"
     )
     print(
         f"   predict_proba {len(big_batch)} samples: dense path "

@@ -126,10 +126,22 @@ def test_sparse_path_equals_dense_path(fitted):
         fitted, sparsity=0.97, prefit=True, finetune_iter=2, random_state=0
     ).fit(X_DIGITS, Y_DIGITS)
     model = pruner.estimator_
-    assert any(model._sparse_layers.is_sparse(i) for i in range(3))
+    plan = model._inference_plan
+    assert any(plan.is_sparse(i) for i in range(3))
+    # Dead neurons are gone from the plan, not from the model.
+    assert sum(W.shape[1] for W in plan.coefs[:-1]) < 60
+    assert [W.shape for W in model.coefs_] == [(64, 40), (40, 20), (20, 10)]
     dense = model._forward(X_DIGITS)[-1]
     np.testing.assert_allclose(
-        model.predict_proba(X_DIGITS), dense, rtol=1e-10, atol=1e-12
+        model.predict_proba(X_DIGITS), dense, rtol=1e-9, atol=1e-12
+    )
+
+
+def test_plan_is_bypassed_when_weights_change_behind_its_back(fitted):
+    model = deepcopy(fitted)
+    model.coefs_[0] = model.coefs_[0] * 0.5  # a new array, not the plan's source
+    np.testing.assert_allclose(
+        model.predict_proba(X_DIGITS), model._forward(X_DIGITS)[-1]
     )
 
 
@@ -192,3 +204,22 @@ def test_pickled_pruned_model_is_smaller_and_identical(fitted):
         np.testing.assert_array_equal(mask, original)
     assert len(pickle.dumps(model)) < 0.4 * len(pickle.dumps(fitted))
     assert all(isinstance(W, np.ndarray) for W in model.coefs_)  # still dense
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic"])
+def test_dead_neurons_are_folded_exactly(activation):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp = MLPClassifier(
+            hidden_layer_sizes=(6, 5), activation=activation, max_iter=5, random_state=0
+        ).fit(X_DIGITS, Y_DIGITS)
+    mlp.coefs_[0][:, 1] = 0  # no input: outputs activation(bias), a constant
+    mlp.intercepts_[0][1] = 0.7
+    mlp.coefs_[1][3, :] = 0  # no output: contributes nothing
+    mlp.coefs_[0][:, 2] = 0  # both
+    mlp.coefs_[1][2, :] = 0
+    mlp._invalidate_sparse()
+    assert [W.shape[1] for W in mlp._inference_plan.coefs[:-1]] == [3, 5]
+    np.testing.assert_allclose(
+        mlp.predict_proba(X_DIGITS), mlp._forward(X_DIGITS)[-1], rtol=1e-12
+    )

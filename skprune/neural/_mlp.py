@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
 from ._optimizers import SGD, Adam
-from ._sparse_inference import SparseLayers
+from ._sparse_inference import InferencePlan
 
 _ACTIVATIONS = {
     "identity": lambda z: z,
@@ -338,22 +338,20 @@ class BaseMLP(BaseEstimator):
         return self
 
     def _invalidate_sparse(self):
-        """Rebuild the predict-time CSR copies after the weights changed."""
-        self._sparse_layers = SparseLayers(self.coefs_)
+        """Rebuild the predict-time plan after the weights changed."""
+        self._inference_plan = InferencePlan(
+            self.coefs_, self.intercepts_, self.activation
+        )
 
     def _predict_output(self, X):
-        """Output layer activations, through scipy.sparse where it is faster."""
+        """Output layer activations, through the compacted, sparse plan."""
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
-        sparse_layers = getattr(self, "_sparse_layers", None) or SparseLayers([])
-        hidden = _ACTIVATIONS[self.activation]
-        out = X
-        last = len(self.coefs_) - 1
-        for i, (W, b) in enumerate(zip(self.coefs_, self.intercepts_, strict=True)):
-            z = sparse_layers.matmul(i, out, W)
-            z += b
-            out = self._output(z) if i == last else hidden(z)
-        return out
+        plan = getattr(self, "_inference_plan", None)
+        if plan is not None and plan.is_current(self.coefs_):
+            return plan.forward(X, self._output)
+        # Weights changed behind the plan's back: the plain forward pass.
+        return self._forward(X)[-1]
 
     def __getstate__(self):
         """Pickle sparse layers as CSR and masks as bits: a pruned model
@@ -361,7 +359,7 @@ class BaseMLP(BaseEstimator):
         load."""
         # A copy: object.__getstate__ may hand back the live __dict__.
         state = dict(super().__getstate__())
-        state.pop("_sparse_layers", None)
+        state.pop("_inference_plan", None)
         if "coefs_" in state:
             state["coefs_"] = [_compact(W) for W in state["coefs_"]]
             state["masks_"] = [(np.packbits(m), m.shape) for m in state["masks_"]]
