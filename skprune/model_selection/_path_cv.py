@@ -23,7 +23,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils import _safe_indexing
@@ -438,8 +438,3 @@ def _groups(fit_params):
 def _as_python(value):
     """numpy scalars as plain Python numbers, for tidy ``best_params_``."""
     return value.item() if isinstance(value, np.generic) else value
-
-
-def _clone_with(estimator, **params):
-    """A clone of ``estimator`` with ``params`` set (helper for families)."""
-    return clone(estimator).set_params(**params)

@@ -3,6 +3,7 @@
 from copy import deepcopy
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.preprocessing import LabelBinarizer
@@ -11,6 +12,25 @@ from sklearn.utils.validation import check_is_fitted
 from ._mlp import BaseMLP, MLPClassifier, MLPRegressor
 
 _SHARED_PARAMS = set(BaseMLP._parameter_constraints)
+
+
+def unfitted_skprune_mlp(estimator):
+    """skprune's MLP with ``estimator``'s parameters, to train with masks."""
+    if isinstance(estimator, BaseMLP):
+        return clone(estimator)
+    for theirs, ours in ((SklearnMLPClassifier, MLPClassifier),
+                         (SklearnMLPRegressor, MLPRegressor)):
+        if isinstance(estimator, theirs):
+            params = {k: v for k, v in estimator.get_params().items()
+                      if k in _SHARED_PARAMS}
+            if params.get("solver") == "lbfgs":
+                params["solver"] = "adam"
+            return ours(**params)
+    raise TypeError(
+        "MLPPruner prunes skprune's MLPClassifier/MLPRegressor or "
+        "sklearn.neural_network.MLPClassifier/MLPRegressor; got "
+        f"{type(estimator).__name__}."
+    )
 
 
 def to_skprune_mlp(model):

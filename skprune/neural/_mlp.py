@@ -318,14 +318,24 @@ class BaseMLP(BaseEstimator):
         self : object
             Trained MLP model.
         """
-        X, y = self._validate_training_data(X, y)
+        X, Y, rng = self._start_training(X, y)
+        self._train(X, Y, self.max_iter, rng)
+        return self
+
+    def _start_training(self, X, y):
+        """Validate, encode and initialise, without training.
+
+        Returns the encoded training data and the random state that seeded
+        the initialisation, which training then continues to draw from.
+        """
+        X, Y = self._validate_training_data(X, y)
         rng = check_random_state(self.random_state)
         for name in ("loss_curve_", "n_iter_"):
             if hasattr(self, name):
                 delattr(self, name)
-        self._initialize(X.shape[1], y.shape[1], rng)
-        self._train(X, y, self.max_iter, rng)
-        return self
+        self._initialize(X.shape[1], Y.shape[1], rng)
+        self._invalidate_sparse()
+        return X, Y, rng
 
     def _continue_training(self, X, y, max_iter, rng, callback=None):
         """Fine-tune the current (pruned) weights; used by the pruner.
