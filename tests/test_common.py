@@ -24,7 +24,7 @@ from sklearn.utils.estimator_checks import (
 
 from skprune.boosting import BoostingTrimmerCV
 from skprune.linear import FeaturePruner, FeaturePrunerCV
-from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
+from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 
@@ -58,6 +58,20 @@ def _estimators():
         MLPPruner(
             MLPRegressor(max_iter=200, random_state=0),
             granularity="neuron",
+            random_state=0,
+        ),
+        MLPPruner(
+            MLPClassifier(hidden_layer_sizes=(10,), max_iter=100, random_state=0),
+            sparsity=0.3,
+            schedule="gradual",
+            criterion="taylor",
+            random_state=0,
+        ),
+        MLPPrunerCV(
+            MLPClassifier(hidden_layer_sizes=(10,), max_iter=100, random_state=0),
+            sparsity=0.5,
+            n_rounds=2,
+            cv=3,
             random_state=0,
         ),
     ]

@@ -2,5 +2,6 @@
 
 from ._mlp import MLPClassifier, MLPRegressor
 from ._pruner import MLPPruner
+from ._pruner_cv import MLPPrunerCV
 
-__all__ = ["MLPClassifier", "MLPPruner", "MLPRegressor"]
+__all__ = ["MLPClassifier", "MLPPruner", "MLPPrunerCV", "MLPRegressor"]

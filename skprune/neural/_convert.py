@@ -18,11 +18,14 @@ def unfitted_skprune_mlp(estimator):
     """skprune's MLP with ``estimator``'s parameters, to train with masks."""
     if isinstance(estimator, BaseMLP):
         return clone(estimator)
-    for theirs, ours in ((SklearnMLPClassifier, MLPClassifier),
-                         (SklearnMLPRegressor, MLPRegressor)):
+    for theirs, ours in (
+        (SklearnMLPClassifier, MLPClassifier),
+        (SklearnMLPRegressor, MLPRegressor),
+    ):
         if isinstance(estimator, theirs):
-            params = {k: v for k, v in estimator.get_params().items()
-                      if k in _SHARED_PARAMS}
+            params = {
+                k: v for k, v in estimator.get_params().items() if k in _SHARED_PARAMS
+            }
             if params.get("solver") == "lbfgs":
                 params["solver"] = "adam"
             return ours(**params)

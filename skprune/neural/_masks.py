@@ -10,8 +10,7 @@ import numpy as np
 from sklearn.utils import gen_batches
 
 WEIGHT_CRITERIA = ("magnitude", "random", "gradient", "taylor")
-NEURON_CRITERIA = (*WEIGHT_CRITERIA, "activation", "l1-in", "l2-in", "l1-out",
-                   "l2-out")
+NEURON_CRITERIA = (*WEIGHT_CRITERIA, "activation", "l1-in", "l2-in", "l1-out", "l2-out")
 
 
 def accumulated_gradients(mlp, X, Y, taylor=False):
@@ -22,8 +21,11 @@ def accumulated_gradients(mlp, X, Y, taylor=False):
     gradient moves from batch to batch still tells how much the loss leans on
     it.
     """
-    batch_size = (min(200, X.shape[0]) if mlp.batch_size == "auto"
-                  else min(mlp.batch_size, X.shape[0]))
+    batch_size = (
+        min(200, X.shape[0])
+        if mlp.batch_size == "auto"
+        else min(mlp.batch_size, X.shape[0])
+    )
     totals = [np.zeros_like(W) for W in mlp.coefs_]
     for batch in gen_batches(X.shape[0], batch_size):
         _, grads, _ = mlp._loss_and_gradients(X[batch], Y[batch])
@@ -68,8 +70,10 @@ def weight_scores(mlp, criterion, rng, X=None, Y=None, scope="global"):
             f"criterion={criterion!r} does not score single weights; choose from "
             f"{WEIGHT_CRITERIA}."
         )
-    return [np.where(mask, score, -np.inf)
-            for score, mask in zip(scores, mlp.masks_, strict=True)]
+    return [
+        np.where(mask, score, -np.inf)
+        for score, mask in zip(scores, mlp.masks_, strict=True)
+    ]
 
 
 def _lowest(scores, n_prune):
@@ -90,11 +94,14 @@ def weight_masks(scores, sparsity, scope):
         return [_lowest(s, int(round(sparsity * s.size))) for s in scores]
     sizes = [s.size for s in scores]
     total = sum(sizes)
-    keep = _lowest(np.concatenate([s.ravel() for s in scores]),
-                   int(round(sparsity * total)))
+    keep = _lowest(
+        np.concatenate([s.ravel() for s in scores]), int(round(sparsity * total))
+    )
     bounds = np.cumsum([0, *sizes])
-    return [keep[a:b].reshape(s.shape)
-            for a, b, s in zip(bounds[:-1], bounds[1:], scores, strict=True)]
+    return [
+        keep[a:b].reshape(s.shape)
+        for a, b, s in zip(bounds[:-1], bounds[1:], scores, strict=True)
+    ]
 
 
 def parse_n_m(granularity):
@@ -169,12 +176,15 @@ def neurons_to_keep(scores, n_remove, scope):
     layers of different scale compete fairly. Every layer keeps one neuron.
     """
     if scope == "layer":
-        return [_lowest(s, min(int(n), s.size - 1))
-                for s, n in zip(scores, n_remove, strict=True)]
+        return [
+            _lowest(s, min(int(n), s.size - 1))
+            for s, n in zip(scores, n_remove, strict=True)
+        ]
     normalised = [s / (s.mean() if s.mean() > 0 else 1.0) for s in scores]
     # Each layer's best neuron is protected so that no layer disappears.
-    protected = [np.where(np.arange(s.size) == np.argmax(s), np.inf, s)
-                 for s in normalised]
+    protected = [
+        np.where(np.arange(s.size) == np.argmax(s), np.inf, s) for s in normalised
+    ]
     sizes = [s.size for s in scores]
     keep = _lowest(np.concatenate(protected), int(n_remove))
     bounds = np.cumsum([0, *sizes])

@@ -269,7 +269,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     def _check_combination(self):
         n_m = parse_n_m(self.granularity)
         if self.granularity == "neuron" and self.schedule not in (
-                "one-shot", "iterative"):
+            "one-shot",
+            "iterative",
+        ):
             raise ValueError(
                 "granularity='neuron' removes neurons between trainings; it works "
                 "with the 'one-shot' and 'iterative' schedules."
@@ -313,32 +315,45 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         self : object
             Fitted pruner.
         """
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"],
-                             multi_output=not is_classifier(self.estimator))
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=not is_classifier(self.estimator),
+        )
+        return self._fit(X, y)
+
+    def _fit(self, X, y, on_round=None):
+        """Everything ``fit`` does after validating the input.
+
+        ``on_round(round, model)`` (one-shot and iterative schedules) sees the
+        trained network as round 0 and the pruned one after every round;
+        :class:`MLPPrunerCV` keeps those checkpoints.
+        """
         self._n_m = self._check_combination()
         rng = check_random_state(self.random_state)
         self.history_ = []
-        run = {
-            "one-shot": self._run_rounds,
-            "iterative": self._run_rounds,
-            "gradual": self._run_gradual,
-            "lottery": self._run_lottery,
-            "at-init": self._run_at_init,
-        }[self.schedule]
-        self.estimator_ = run(X, y, rng)
+        if self.schedule in ("one-shot", "iterative"):
+            self.estimator_ = self._run_rounds(X, y, rng, on_round)
+        else:
+            run = {
+                "gradual": self._run_gradual,
+                "lottery": self._run_lottery,
+                "at-init": self._run_at_init,
+            }[self.schedule]
+            self.estimator_ = run(X, y, rng)
         self.sparsity_ = self._reached(self.estimator_)
         del self._hidden_sizes, self._n_m
         return self
 
     def _run_rounds(self, X, y, rng, on_round=None):
-        """One-shot and iterative: prune, fine-tune, repeat.
-
-        ``on_round(round, model)`` is called after each round (MLPPrunerCV
-        keeps those checkpoints).
-        """
+        """One-shot and iterative: prune, fine-tune, repeat."""
         model = self._start(X, y)
         self._check_features(model, X)
         Xe, Y = model._encode(X, y)
+        if on_round is not None:
+            on_round(0, model)
         for round_, target in enumerate(self._schedule(), start=1):
             self._prune(model, target, rng, Xe, Y)
             if self.finetune_iter > 0:
@@ -361,8 +376,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             epochs = model.max_iter
         steps_per_epoch = -(-Xe.shape[0] // _batch_size(model, Xe.shape[0]))
         t0 = self.ramp_start * steps_per_epoch
-        t1 = (self.ramp_end if self.ramp_end is not None
-              else max(1, epochs // 2)) * steps_per_epoch
+        t1 = (
+            self.ramp_end if self.ramp_end is not None else max(1, epochs // 2)
+        ) * steps_per_epoch
         if t1 <= t0:
             raise ValueError(
                 f"The ramp ends (epoch {t1 // steps_per_epoch}) before it starts "
@@ -370,8 +386,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             )
 
         def update_masks(epoch, step):
-            if step < t0 or step > t1 or ((step - t0) % self.ramp_every
-                                          and step != t1):
+            if step < t0 or step > t1 or ((step - t0) % self.ramp_every and step != t1):
                 return False
             target = self.sparsity * (1 - (1 - (step - t0) / (t1 - t0)) ** 3)
             self._prune(model, target, rng, Xe, Y)
@@ -395,8 +410,10 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         for round_, target in enumerate(self._schedule(), start=1):
             self._prune(model, target, rng, Xe, Y)
             # The winning ticket: survivors back to their early values.
-            model.coefs_ = [W * mask for W, mask in
-                            zip(self.rewind_coefs_, model.masks_, strict=True)]
+            model.coefs_ = [
+                W * mask
+                for W, mask in zip(self.rewind_coefs_, model.masks_, strict=True)
+            ]
             model.intercepts_ = [b.copy() for b in rewind_intercepts]
             model._train(Xe, Y, model.max_iter - rewind, model_rng, warn=False)
             self._record(model, round_)
@@ -407,8 +424,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         Xe, Y, model_rng = model._start_training(X, y)
         self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
         batch = rng.permutation(Xe.shape[0])[: _batch_size(model, Xe.shape[0])]
-        self.init_masks_ = self._prune(model, self.sparsity, rng, Xe[batch],
-                                       Y[batch])
+        self.init_masks_ = self._prune(model, self.sparsity, rng, Xe[batch], Y[batch])
         model._train(Xe, Y, model.max_iter, model_rng, warn=False)
         self._record(model, 1)
         return model
@@ -431,31 +447,40 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
 
     def _record(self, model, round_, **extra):
-        self.history_.append({
-            "round": round_,
-            **extra,
-            "sparsity": self._reached(model)["overall"],
-            "loss": float(getattr(model, "loss_", np.nan)),
-            "validation_score": getattr(model, "best_validation_score_", None)
-            if model.early_stopping else None,
-        })
+        self.history_.append(
+            {
+                "round": round_,
+                **extra,
+                "sparsity": self._reached(model)["overall"],
+                "loss": float(getattr(model, "loss_", np.nan)),
+                "validation_score": getattr(model, "best_validation_score_", None)
+                if model.early_stopping
+                else None,
+            }
+        )
 
     def _prune(self, model, target, rng, X, Y):
         """Prune ``model`` to ``target``; returns the new weight masks."""
         if self.granularity != "neuron":
             scores = weight_scores(model, self.criterion, rng, X, Y, self.scope)
-            masks = (n_m_masks(scores, *self._n_m) if self._n_m is not None
-                     else weight_masks(scores, target, self.scope))
+            masks = (
+                n_m_masks(scores, *self._n_m)
+                if self._n_m is not None
+                else weight_masks(scores, target, self.scope)
+            )
             apply_weight_masks(model, masks)
             return masks
         scores = neuron_scores(model, self.criterion, rng, X, Y)
         current = [W.shape[1] for W in model.coefs_[:-1]]
         if self.scope == "layer":
-            n_remove = [int(round(target * n0)) - (n0 - n)
-                        for n0, n in zip(self._hidden_sizes, current, strict=True)]
+            n_remove = [
+                int(round(target * n0)) - (n0 - n)
+                for n0, n in zip(self._hidden_sizes, current, strict=True)
+            ]
         else:
             n_remove = int(round(target * sum(self._hidden_sizes))) - (
-                sum(self._hidden_sizes) - sum(current))
+                sum(self._hidden_sizes) - sum(current)
+            )
         remove_neurons(model, neurons_to_keep(scores, n_remove, self.scope))
         return model.masks_
 

@@ -1,0 +1,246 @@
+"""The sparsity of an MLP, chosen by CV from one iterative run per fold."""
+
+from copy import deepcopy
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import is_classifier
+from sklearn.utils._tags import get_tags
+
+from ..model_selection import BasePrunerCV, PruningPath
+from ..utils._sklearn_compat import Interval, StrOptions
+from ._masks import NEURON_CRITERIA
+from ._pruner import MLPPruner
+
+
+class MLPPrunerCV(BasePrunerCV):
+    """Choose an MLP's sparsity by cross-validation, from one run per fold.
+
+    Each fold runs **one** iterative pruning schedule (train, then
+    ``n_rounds`` rounds of pruning and fine-tuning towards ``sparsity``); the
+    trained network and its checkpoint after every round form the path of
+    sparsities ``0, s_1, ..., s_n`` with ``s_r = 1 - (1 - sparsity) **
+    (r / n_rounds)``, and every checkpoint is scored on the held-out part.
+    The rule picks a sparsity; the same run on all data, stopped at that
+    round, gives ``best_estimator_``.
+
+    Parameters
+    ----------
+    estimator : MLPClassifier or MLPRegressor
+        skprune's numpy MLP (or scikit-learn's, trained by scikit-learn and
+        converted).
+
+    sparsity : float in (0, 1), default=0.97
+        The last, highest sparsity of the path.
+
+    n_rounds : int, default=6
+        Pruning rounds, hence points of the path besides the dense network.
+
+    granularity : {"weight", "neuron"}, default="weight"
+        What a round prunes; see :class:`MLPPruner`.
+
+    criterion : str, default="magnitude"
+        How weights or neurons are scored; see :class:`MLPPruner`.
+
+    scope : {"global", "layer"}, default="global"
+        Rank all layers together or each layer alone.
+
+    finetune_iter : int, default=10
+        Fine-tuning epochs after each round.
+
+    cv : int, cross-validation generator or iterable, default=5
+        As in :class:`~sklearn.model_selection.GridSearchCV`.
+
+    scoring : str, callable or None, default=None
+        A single scorer; ``None`` uses the estimator's ``score``.
+
+    rule : {"best", "1se"} or float, default="1se"
+        How to choose; see :func:`~skprune.model_selection.select_by_rule`.
+
+    n_jobs : int, default=None
+        Number of folds run in parallel (joblib).
+
+    verbose : int, default=0
+        Verbosity of the fold loop.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the criterion's randomness and the fine-tuning's shuffling, the
+        same way in every fold and in the final run.
+
+    Attributes
+    ----------
+    cv_results_ : dict of ndarrays
+        One entry per checkpoint: ``param_sparsity``, ``size`` (nonzero
+        weights, or weights left after neuron removal, of the run on all
+        data), ``split<k>_test_score``, ``mean_test_score``,
+        ``std_test_score``, ``rank_test_score``, ``mean_fit_time``,
+        ``params``.
+
+    best_index_ : int
+        Index of the chosen checkpoint.
+
+    best_params_ : dict
+        ``{"sparsity": s}``.
+
+    best_score_ : float
+        Mean score of the chosen checkpoint.
+
+    best_estimator_ : MLPClassifier or MLPRegressor
+        The run on all data at the chosen checkpoint: a pruned, fine-tuned
+        MLP.
+
+    scorer_ : callable
+        The scorer used.
+
+    n_splits_ : int
+        Number of cross-validation splits.
+
+    classes_ : ndarray of shape (n_classes,)
+        Class labels (classifiers only).
+
+    n_features_in_ : int
+        Number of features seen during :term:`fit`.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during :term:`fit`. Defined only when `X`
+        has feature names that are all strings.
+
+    See Also
+    --------
+    MLPPruner : Prune to a given sparsity.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_digits
+    >>> from skprune.neural import MLPClassifier, MLPPrunerCV
+    >>> X, y = load_digits(return_X_y=True)
+    >>> mlp = MLPClassifier(hidden_layer_sizes=(32,), max_iter=30, random_state=0)
+    >>> search = MLPPrunerCV(mlp, sparsity=0.95, n_rounds=3, cv=3, random_state=0)
+    >>> search = search.fit(X / 16, y)
+    >>> search.cv_results_["param_sparsity"].round(2).tolist()
+    [0.0, 0.63, 0.86, 0.95]
+    """
+
+    _parameter_constraints = {
+        **BasePrunerCV._parameter_constraints,
+        "sparsity": [Interval(Real, 0, 1, closed="neither")],
+        "n_rounds": [Interval(Integral, 1, None, closed="left")],
+        "granularity": [StrOptions({"weight", "neuron"})],
+        "criterion": [StrOptions(set(NEURON_CRITERIA))],
+        "scope": [StrOptions({"global", "layer"})],
+        "finetune_iter": [Interval(Integral, 0, None, closed="left")],
+        "random_state": ["random_state"],
+    }
+
+    _path_param = "sparsity"
+    _size_label = "nonzero weights"
+    _accept_sparse = ["csr", "csc"]
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        sparsity=0.97,
+        n_rounds=6,
+        granularity="weight",
+        criterion="magnitude",
+        scope="global",
+        finetune_iter=10,
+        cv=5,
+        scoring=None,
+        rule="1se",
+        n_jobs=None,
+        verbose=0,
+        random_state=None,
+    ):
+        super().__init__(
+            estimator,
+            cv=cv,
+            scoring=scoring,
+            rule=rule,
+            n_jobs=n_jobs,
+            verbose=verbose,
+        )
+        self.sparsity = sparsity
+        self.n_rounds = n_rounds
+        self.granularity = granularity
+        self.criterion = criterion
+        self.scope = scope
+        self.finetune_iter = finetune_iter
+        self.random_state = random_state
+
+    def _check_estimator(self):
+        MLPPruner(self.estimator)._check_combination()
+
+    def _pruner(self):
+        return MLPPruner(
+            self.estimator,
+            sparsity=self.sparsity,
+            granularity=self.granularity,
+            criterion=self.criterion,
+            scope=self.scope,
+            schedule="iterative",
+            n_rounds=self.n_rounds,
+            finetune_iter=self.finetune_iter,
+            random_state=self.random_state,
+        )
+
+    def fit(self, X, y):
+        """Score every checkpoint of the iterative run by CV and pick one.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Target values.
+
+        Returns
+        -------
+        self : object
+            Fitted pruner.
+        """
+        # The MLPs take no sample weights, so neither does their search.
+        return super().fit(X, y)
+
+    def _checkpoints(self, X, y):
+        """The trained network, then a copy after every pruning round."""
+        # The engine hands DataFrames through; the MLPs train on arrays.
+        X = X.to_numpy() if hasattr(X, "to_numpy") else X
+        y = np.asarray(y)
+        checkpoints = []
+        self._pruner()._fit(
+            X, y, on_round=lambda round_, model: checkpoints.append(deepcopy(model))
+        )
+        return checkpoints
+
+    def _path(self, X, y, **fit_params):
+        if fit_params:
+            raise TypeError(
+                f"MLPPrunerCV.fit takes no fit parameters; got {sorted(fit_params)}."
+            )
+        checkpoints = self._checkpoints(X, y)
+        sparsities = np.r_[0.0, self._pruner()._schedule()]
+        sizes = [
+            sum(np.count_nonzero(W) for W in model.coefs_) for model in checkpoints
+        ]
+        return PruningPath(
+            values=sparsities, sizes=np.asarray(sizes), model=checkpoints
+        )
+
+    def _fit_fold(self, X, y, **fit_params):
+        return self._checkpoints(X, y)
+
+    def _score_path(self, fold_model, X, y, values, scorer):
+        return np.array([scorer(model, X, y) for model in fold_model])
+
+    def _fit_best(self, X, y, path, index, **fit_params):
+        return path.model[index]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = not is_classifier(self.estimator) and (
+            get_tags(self.estimator).target_tags.multi_output
+        )
+        return tags
