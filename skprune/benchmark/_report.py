@@ -93,6 +93,8 @@ def _save_curves(curves, out):
 
     names = []
     for label, pruner in curves:
+        if hasattr(pruner, "steps"):  # a pipeline ending with the pruner
+            pruner = pruner[-1]
         display = PruningCurveDisplay.from_estimator(pruner)
         display.ax_.set_title(label.replace("_", " "))
         name = f"curve_{label}.png"
