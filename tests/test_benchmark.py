@@ -1,5 +1,6 @@
 import os
 
+import numpy as np
 import pytest
 
 from skprune import _cli
@@ -76,3 +77,31 @@ def test_boosting_rows():
     }
     assert by_method["GB full (100 rounds)"]["size"] == 100
     assert by_method["GB skprune 1-SE"]["size"] <= by_method["GB skprune best"]["size"]
+
+
+@pytest.mark.parametrize(
+    "family, size_name",
+    [("forest", "trees"), ("linear", "features"), ("neural", "nonzero_parameters")],
+)
+def test_every_family_runs_its_quick_rows(family, size_name):
+    rows = run_benchmark(
+        families=[family], scope="quick", outer_splits=2, progress=False
+    )
+    assert rows and all(row["family"] == family for row in rows)
+    assert {row["size_name"] for row in rows} == {size_name}
+    assert all(np.isfinite(row["score_mean"]) for row in rows)
+    pruned = [row for row in rows if "skprune" in row["method"] or "%" in row["method"]]
+    full = rows[0]
+    assert all(row["size"] < full["size"] for row in pruned)
+
+
+def test_linear_rows_report_the_support():
+    rows = run_benchmark(
+        families=["linear"], scope="quick", outer_splits=2, progress=False
+    )
+    by_method = {row["method"]: row for row in rows}
+    assert (
+        by_method["skprune LOO 1-SE"]["support_f1"]
+        >= by_method["LassoCV"]["support_f1"]
+    )
+    assert by_method["all features"]["support_recall"] == 1.0

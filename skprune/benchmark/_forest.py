@@ -11,7 +11,7 @@ from ._registry import Method, Task, register_family
 _N_TREES = 100
 _DATASETS = {
     "quick": ["breast_cancer"],
-    "default": ["breast_cancer", "wine", "diabetes"],
+    "default": ["breast_cancer", "wine"],
     "full": [
         "breast_cancer",
         "wine",
@@ -23,10 +23,10 @@ _DATASETS = {
 _CLASSIFICATION = {"breast_cancer", "wine", "synthetic_classification"}
 
 
-def _forest(dataset):
+def _forest(dataset, n_trees=_N_TREES):
     if dataset in _CLASSIFICATION:
-        return RandomForestClassifier(n_estimators=_N_TREES, random_state=0)
-    return RandomForestRegressor(n_estimators=_N_TREES, random_state=0)
+        return RandomForestClassifier(n_estimators=n_trees, random_state=0)
+    return RandomForestRegressor(n_estimators=n_trees, random_state=0)
 
 
 def _grid_search_ccp(forest):
@@ -48,14 +48,15 @@ def _pruner(forest, method, rule):
 def forest_tasks(scope):
     tasks = []
     for dataset in _DATASETS[scope]:
-        forest = _forest(dataset)
+        n_trees = 30 if scope == "quick" else _N_TREES
+        forest = _forest(dataset, n_trees)
         tasks.append(
             Task(
                 dataset=dataset,
                 size_key="trees",
                 label="trees",
                 methods=[
-                    Method(f"full forest ({_N_TREES} trees)", forest.fit),
+                    Method(f"full forest ({n_trees} trees)", forest.fit),
                     Method(
                         "skprune tree subset best", _pruner(forest, "trees", "best")
                     ),
@@ -64,7 +65,7 @@ def forest_tasks(scope):
                 curve=lambda f=forest: ForestPrunerCV(f, method="trees"),
             )
         )
-        if scope == "quick":
+        if scope == "quick" or (scope == "default" and dataset != "breast_cancer"):
             continue
         tasks.append(
             Task(

@@ -11,7 +11,7 @@ from ._registry import Method, Task, register_family
 
 _DATASETS = {
     "quick": ["digits"],
-    "default": ["digits", "diabetes"],
+    "default": ["digits"],
     "full": ["digits", "diabetes", "friedman1"],
 }
 

@@ -40,7 +40,7 @@ def run_benchmark(
         Folder for ``report.md`` and the PNG pruning curves; nothing is
         written if None.
     outer_splits : int, default=None
-        Outer folds; 3 for ``"quick"``, 5 otherwise.
+        Outer folds; 5 for ``"full"``, 3 otherwise.
     progress : bool, default=True
         Print a line per finished method on stderr.
 
@@ -60,7 +60,7 @@ def run_benchmark(
         raise ValueError(
             f"Unknown families {sorted(unknown)}; choose from {sorted(registered)}."
         )
-    outer_splits = outer_splits or (3 if scope == "quick" else 5)
+    outer_splits = outer_splits or (5 if scope == "full" else 3)
     rows, curves = [], []
     for family in families:
         for task in registered[family](scope):

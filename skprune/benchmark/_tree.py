@@ -8,7 +8,7 @@ from ._registry import Method, Task, register_family
 
 _DATASETS = {
     "quick": ["breast_cancer", "diabetes"],
-    "default": ["breast_cancer", "wine", "digits", "diabetes", "friedman1"],
+    "default": ["breast_cancer", "wine", "diabetes"],
     "full": [
         "breast_cancer",
         "wine",
