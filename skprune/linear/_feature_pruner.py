@@ -10,6 +10,7 @@ from sklearn.utils._tags import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._delegation import estimator_has
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -18,16 +19,6 @@ from ..utils._sklearn_compat import (
     _fit_context,
 )
 from ._elimination import eliminate, get_importance
-
-
-def _estimator_has(attr):
-    def check(self):
-        getattr(
-            self.estimator_ if hasattr(self, "estimator_") else self.estimator, attr
-        )
-        return True
-
-    return check
 
 
 def _threshold_value(threshold, importances):
@@ -278,7 +269,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         return self.support_
 
-    @available_if(_estimator_has("predict"))
+    @available_if(estimator_has("predict"))
     def predict(self, X):
         """Predict with ``estimator_`` on the kept features.
 
@@ -295,7 +286,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict(self.transform(X))
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities from ``estimator_`` on the kept features.
 
@@ -312,7 +303,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.predict_proba(self.transform(X))
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function"))
     def decision_function(self, X):
         """Decision function of ``estimator_`` on the kept features.
 
@@ -329,7 +320,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         return self.estimator_.decision_function(self.transform(X))
 
-    @available_if(_estimator_has("score"))
+    @available_if(estimator_has("score"))
     def score(self, X, y, **score_params):
         """Score of ``estimator_`` on the kept features.
 

@@ -31,6 +31,7 @@ from sklearn.utils._tags import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
+from ..utils._delegation import estimator_has
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -66,19 +67,6 @@ class PruningPath:
     sizes: np.ndarray
     model: object = None
     fit_time: float = None
-
-
-def _estimator_has(attr):
-    """Check the fitted best estimator if there is one, else the unfitted one."""
-
-    def check(self):
-        if hasattr(self, "best_estimator_"):
-            getattr(self.best_estimator_, attr)
-        else:
-            getattr(self.estimator, attr)
-        return True
-
-    return check
 
 
 def _fit_and_score_path(pruner, X, y, train, test, path, scorer, fit_params):
@@ -314,7 +302,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         self._validate_predict_data(X)
         return getattr(self.best_estimator_, method)(X)
 
-    @available_if(_estimator_has("predict"))
+    @available_if(estimator_has("predict", fitted="best_estimator_"))
     def predict(self, X):
         """Predict with ``best_estimator_``.
 
@@ -330,7 +318,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._delegate("predict", X)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba", fitted="best_estimator_"))
     def predict_proba(self, X):
         """Class probabilities from ``best_estimator_``.
 
@@ -346,7 +334,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._delegate("predict_proba", X)
 
-    @available_if(_estimator_has("predict_log_proba"))
+    @available_if(estimator_has("predict_log_proba", fitted="best_estimator_"))
     def predict_log_proba(self, X):
         """Log class probabilities from ``best_estimator_``.
 
@@ -362,7 +350,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._delegate("predict_log_proba", X)
 
-    @available_if(_estimator_has("decision_function"))
+    @available_if(estimator_has("decision_function", fitted="best_estimator_"))
     def decision_function(self, X):
         """Decision function of ``best_estimator_``.
 
@@ -378,7 +366,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._delegate("decision_function", X)
 
-    @available_if(_estimator_has("transform"))
+    @available_if(estimator_has("transform", fitted="best_estimator_"))
     def transform(self, X):
         """Transform with ``best_estimator_``.
 
@@ -394,7 +382,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """
         return self._delegate("transform", X)
 
-    @available_if(_estimator_has("score"))
+    @available_if(estimator_has("score", fitted="best_estimator_"))
     def score(self, X, y):
         """Score ``best_estimator_`` on ``X, y`` with ``scoring``.
 

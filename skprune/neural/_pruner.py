@@ -9,6 +9,7 @@ from sklearn.utils._tags import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._delegation import estimator_has
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
 from ._convert import to_skprune_mlp, unfitted_skprune_mlp
 from ._masks import (
@@ -31,16 +32,6 @@ def _batch_size(model, n_samples):
     if model.batch_size == "auto":
         return min(200, n_samples)
     return min(model.batch_size, n_samples)
-
-
-def _estimator_has(attr):
-    def check(self):
-        getattr(
-            self.estimator_ if hasattr(self, "estimator_") else self.estimator, attr
-        )
-        return True
-
-    return check
 
 
 class MLPPruner(MetaEstimatorMixin, BaseEstimator):
@@ -502,7 +493,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self)
         return validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
 
-    @available_if(_estimator_has("predict"))
+    @available_if(estimator_has("predict"))
     def predict(self, X):
         """Predict with the pruned model.
 
@@ -519,7 +510,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         X = self._validate_X(X)
         return self.estimator_.predict(X)
 
-    @available_if(_estimator_has("predict_proba"))
+    @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
         """Class probabilities of the pruned model.
 
@@ -536,7 +527,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         X = self._validate_X(X)
         return self.estimator_.predict_proba(X)
 
-    @available_if(_estimator_has("score"))
+    @available_if(estimator_has("score"))
     def score(self, X, y):
         """Score of the pruned model (accuracy or R²).
 
