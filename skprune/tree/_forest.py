@@ -138,12 +138,11 @@ class ForestPrunerCV(BasePrunerCV):
     numpy from its fitted arrays, and the final forest predicts exactly like
     the same forest refitted with ``ccp_alpha`` set.
 
-    Out-of-bag, the sub-forest of ``k`` trees answers each sample with the
-    first ``k`` trees of the order that did not see it (about a third of the
-    first ``k`` trees did not, and averaging only those would score a
-    ``k``-tree forest as a forest of ``k / 3``). With ``method="ccp"``, and
-    for samples in no tree's out-of-bag set, the training prior (class
-    frequencies or mean target) answers.
+    Out-of-bag, the sub-forest of ``k`` trees answers each sample with those
+    of its ``k`` trees that did not see it, about a third of them, so small
+    sub-forests are scored conservatively; samples that no tree of the
+    sub-forest may answer for get the training prior (class frequencies or
+    mean target).
 
     References
     ----------

@@ -109,19 +109,15 @@ def prior(forest, y):
 def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
     """Score the sub-forest of the first k ordered trees, for every k.
 
-    Each sample is answered by the first k trees of the order that may answer
-    for it. On held-out data every tree may, so these are the first k trees.
-    Out-of-bag, only about a third of the first k trees did not see a sample:
-    averaging just those would score a k-tree forest as a forest of k / 3
-    trees, so the sample takes its first k out-of-bag trees instead.
+    Each sample is answered by those of the first k trees that may answer for
+    it: all of them on held-out data, about a third of them out-of-bag. The
+    out-of-bag score of a small sub-forest is therefore conservative (it
+    averages fewer trees than the sub-forest has), which errs towards keeping
+    more trees.
     """
-    ordered_mask = mask[order]
-    # Per sample, its answering trees first, in order of the ordering.
-    first = np.argsort(~ordered_mask, axis=0, kind="stable")
-    answers = np.take_along_axis(outputs[order], first[:, :, None], axis=0)
-    answering = np.take_along_axis(ordered_mask, first, axis=0)
-    totals = np.cumsum(answers * answering[:, :, None], axis=0)
-    counts = np.cumsum(answering, axis=0)
+    ordered = outputs[order] * mask[order][:, :, None]
+    totals = np.cumsum(ordered, axis=0)
+    counts = np.cumsum(mask[order], axis=0)
     return np.array(
         [
             scorer(
