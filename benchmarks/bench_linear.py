@@ -18,6 +18,7 @@ logistic regression.
 """
 
 import time
+import warnings
 
 import numpy as np
 from sklearn.datasets import make_classification, make_regression
@@ -111,9 +112,16 @@ def logistic(n_samples=4000, n_features=40, n_informative=8, mixed_units=False):
     model, seconds = _timed(lambda: RFECV(lr, step=1, cv=5).fit(X, y))
     rows.append(("RFECV", model.get_support(), seconds))
     l1 = LogisticRegressionCV(
-        Cs=10, cv=5, l1_ratios=(1.0,), solver="liblinear", max_iter=5000
+        scoring="accuracy",
+        Cs=10,
+        cv=5,
+        l1_ratios=(1.0,),
+        solver="liblinear",
+        max_iter=5000,
     )
-    model, seconds = _timed(lambda: l1.fit(X, y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # scikit-learn 1.10 notice
+        model, seconds = _timed(lambda: l1.fit(X, y))
     rows.append(("L1-logistic CV", np.any(model.coef_ != 0, axis=0), seconds))
     units = "mixed units" if mixed_units else "standardised features"
     _report(

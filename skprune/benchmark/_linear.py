@@ -1,5 +1,7 @@
 """Benchmark rows of the linear family: which features to keep."""
 
+import warnings
+
 import numpy as np
 from sklearn.feature_selection import RFECV, SelectFromModel
 from sklearn.linear_model import (
@@ -28,6 +30,13 @@ def _nonzero(model):
 
 def _all_features(model):
     return np.ones(model.n_features_in_, dtype=bool)
+
+
+def _quiet_fit(model, X, y):
+    # LogisticRegressionCV announces attribute changes of scikit-learn 1.10.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return model.fit(X, y)
 
 
 def _regression_methods():
@@ -61,14 +70,19 @@ def _regression_methods():
 def _classification_methods():
     lr = LogisticRegression(max_iter=1000)
     l1 = LogisticRegressionCV(
-        Cs=10, cv=5, l1_ratios=(1.0,), solver="liblinear", max_iter=1000
+        Cs=10,
+        cv=5,
+        l1_ratios=(1.0,),
+        solver="liblinear",
+        max_iter=1000,
+        scoring="accuracy",
     )
     return [
         Method("all features", lr.fit, _all_features),
         Method(
             "RFECV", lambda X, y: RFECV(lr, cv=5).fit(X, y), lambda m: m.get_support()
         ),
-        Method("L1-logistic CV", lambda X, y: l1.fit(X, y), _nonzero),
+        Method("L1-logistic CV", lambda X, y: _quiet_fit(l1, X, y), _nonzero),
         Method(
             "SelectFromModel (mean)",
             lambda X, y: make_pipeline(SelectFromModel(lr), lr).fit(X, y),
