@@ -142,6 +142,14 @@ def test_cv_results_keys_and_best_attributes():
         assert len(results[key]) == n_points
     assert "split3_test_score" not in results
     assert results["rank_test_score"][np.argmax(results["mean_test_score"])] == 1
+    grid = GridSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"ccp_alpha": results["param_ccp_alpha"]},
+        cv=3,
+    ).fit(X, y)
+    np.testing.assert_array_equal(
+        results["rank_test_score"], grid.cv_results_["rank_test_score"]
+    )
     assert pruner.best_params_ == results["params"][pruner.best_index_]
     assert pruner.best_score_ == results["mean_test_score"][pruner.best_index_]
     np.testing.assert_array_equal(pruner.classes_, [0, 1, 2])

@@ -3,8 +3,10 @@
 import os
 import sys
 import time
+import warnings
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import KFold, StratifiedKFold
 
 from ..metrics import model_size
@@ -85,7 +87,10 @@ def run_benchmark(
                     _progress(row)
             if out is not None and task.curve is not None:
                 name = "_".join(filter(None, [family, task.label, task.dataset]))
-                curves.append((name, task.curve().fit(X, y)))
+                with warnings.catch_warnings():
+                    # Short training budgets in the curves are deliberate.
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    curves.append((name, task.curve().fit(X, y)))
     if out is not None:
         os.makedirs(out, exist_ok=True)
         write_report(rows, curves, out)

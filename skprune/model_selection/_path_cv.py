@@ -23,6 +23,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from joblib import Parallel, delayed
+from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
@@ -283,11 +284,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
             results[f"split{k}_test_score"] = split_scores
         results["mean_test_score"] = mean
         results["std_test_score"] = std
-        # rank 1 = best mean, as in GridSearchCV (NaN scores rank last).
+        # rank 1 = best mean, ties share the lower rank, NaN ranks last: as
+        # GridSearchCV ranks.
         filled = np.where(np.isnan(mean), -np.inf, mean)
-        results["rank_test_score"] = (
-            np.unique(-filled, return_inverse=True)[1].ravel().astype(np.int32) + 1
-        )
+        results["rank_test_score"] = rankdata(-filled, method="min").astype(np.int32)
         return results
 
     # -- delegation to best_estimator_ ---------------------------------------
