@@ -269,3 +269,13 @@ def test_cv_scores_equal_mlp_pruner_at_the_same_sparsity_on_the_same_fold():
     assert np.all(np.diff(sizes) < 0)
     best = search.best_estimator_
     assert sum(np.count_nonzero(W) for W in best.coefs_) == sizes[search.best_index_]
+
+
+def test_cv_refuses_what_the_pruner_refuses():
+    mlp = MLPClassifier(hidden_layer_sizes=(5,), max_iter=2)
+    with pytest.raises(ValueError, match="scores neurons"):
+        MLPPrunerCV(mlp, criterion="activation").fit(X, Y)
+    with pytest.raises(TypeError, match="MLPPruner prunes"):
+        from sklearn.linear_model import LogisticRegression
+
+        MLPPrunerCV(LogisticRegression(), cv=2).fit(X, Y)

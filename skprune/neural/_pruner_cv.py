@@ -170,7 +170,7 @@ class MLPPrunerCV(BasePrunerCV):
         self.random_state = random_state
 
     def _check_estimator(self):
-        MLPPruner(self.estimator)._check_combination()
+        self._pruner()._check_combination()
 
     def _pruner(self):
         return MLPPruner(
