@@ -148,3 +148,21 @@ def test_bad_input_and_pipeline(method):
     with pytest.raises(ValueError, match="expecting 4 features"):
         pipe[-1].predict(X[:, :2])
     assert pipe.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize("method", ["trees", "ccp"])
+@pytest.mark.parametrize("cv", ["oob", 3])
+def test_dataframe_input_raises_no_feature_name_warning(method, cv):
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    data = load_iris(as_frame=True)
+    forest = RandomForestClassifier(n_estimators=6, random_state=0)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*feature names.*")
+        pruner = ForestPrunerCV(forest, method=method, cv=cv).fit(
+            data.data, data.target
+        )
+        pruner.predict(data.data)
+    assert isinstance(data.data, pd.DataFrame)
+    assert list(pruner.feature_names_in_) == list(data.data.columns)

@@ -14,6 +14,8 @@ from ._weakest_link import answering_nodes, node_paths, weakest_link_path
 
 def tree_outputs(forest, X):
     """Each tree's output on X: (n_trees, n_samples, n_outputs or n_classes)."""
+    # A forest fits its trees on arrays: give them arrays, not DataFrames.
+    X = np.asarray(X)
     if is_classifier(forest):
         return np.stack([tree.predict_proba(X) for tree in forest.estimators_])
     out = np.stack([tree.predict(X) for tree in forest.estimators_])
@@ -132,6 +134,7 @@ class PrunedTreeAnswers:
     """Every tree's answers on some samples, at any shared ``ccp_alpha``."""
 
     def __init__(self, forest, X):
+        X = np.asarray(X)
         self.forest = forest
         self.paths = [weakest_link_path(tree.tree_) for tree in forest.estimators_]
         self.node_paths = [node_paths(tree, X) for tree in forest.estimators_]
