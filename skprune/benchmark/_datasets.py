@@ -3,7 +3,7 @@
 from sklearn import datasets
 
 # name -> (loader, task kind); loaders take the scope to size synthetic sets.
-_SYNTHETIC_SAMPLES = {"quick": 1000, "default": 2000, "full": 10000}
+_SYNTHETIC_SAMPLES = {"quick": 1000, "default": 2000, "full": 3000}
 
 
 def _synthetic_classification(scope):
