@@ -223,3 +223,13 @@ def test_dead_neurons_are_folded_exactly(activation):
     np.testing.assert_allclose(
         mlp.predict_proba(X_DIGITS), mlp._forward(X_DIGITS)[-1], rtol=1e-12
     )
+
+
+def test_predict_in_blocks_equals_one_pass(fitted):
+    big = np.tile(X_DIGITS, (3, 1))  # more rows than one block
+    np.testing.assert_allclose(
+        fitted.predict_proba(big), fitted._forward(big)[-1], rtol=1e-12
+    )
+    np.testing.assert_array_equal(
+        fitted.predict(big), fitted.classes_[fitted._forward(big)[-1].argmax(axis=1)]
+    )

@@ -353,15 +353,23 @@ class BaseMLP(BaseEstimator):
             self.coefs_, self.intercepts_, self.activation
         )
 
-    def _predict_output(self, X):
-        """Output layer activations, through the compacted, sparse plan."""
+    def _predict_output(self, X, logits=False):
+        """Output layer activations (or pre-activations), through the plan.
+
+        ``logits=True`` skips the output activation: class predictions only
+        need the largest logit (softmax and the logistic are increasing).
+        """
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         plan = getattr(self, "_inference_plan", None)
+        output = _ACTIVATIONS["identity"] if logits else self._output
         if plan is not None and plan.is_current(self.coefs_):
-            return plan.forward(X, self._output)
+            return plan.forward(X, output)
         # Weights changed behind the plan's back: the plain forward pass.
-        return self._forward(X)[-1]
+        activations = self._forward(X)
+        if not logits:
+            return activations[-1]
+        return activations[-2] @ self.coefs_[-1] + self.intercepts_[-1]
 
     def __getstate__(self):
         """Pickle sparse layers as CSR and masks as bits: a pruned model
@@ -580,10 +588,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         y : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        out = self._predict_output(X)
+        logits = self._predict_output(X, logits=True)
         if self.n_outputs_ == 1:
-            return self.classes_[(out[:, 0] > 0.5).astype(int)]
-        return self.classes_[out.argmax(axis=1)]
+            return self.classes_[(logits[:, 0] > 0).astype(int)]
+        return self.classes_[logits.argmax(axis=1)]
 
 
 class MLPRegressor(RegressorMixin, BaseMLP):

@@ -22,6 +22,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 SPARSE_BREAK_EVEN = 0.05
+_BLOCK_ROWS = 2048
 
 _IN_PLACE = {
     "identity": lambda z: z,
@@ -71,7 +72,22 @@ class InferencePlan:
         return self.sparse[layer] is not None
 
     def forward(self, X, output):
-        """The network's output on X; ``output`` is the output activation."""
+        """The network's output on X; ``output`` is the output activation.
+
+        Rows go through in blocks small enough for a block's activations to
+        stay in cache between a product and the element-wise work after it.
+        """
+        n_rows = X.shape[0]
+        if n_rows <= _BLOCK_ROWS:
+            return self._forward_block(X, output)
+        return np.vstack(
+            [
+                self._forward_block(X[start : start + _BLOCK_ROWS], output)
+                for start in range(0, n_rows, _BLOCK_ROWS)
+            ]
+        )
+
+    def _forward_block(self, X, output):
         hidden = _IN_PLACE[self.activation]
         last = len(self.coefs) - 1
         out = X
