@@ -5,7 +5,7 @@ from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
 from sklearn.model_selection import GridSearchCV
 
 from ..tree import ForestPrunerCV
-from ..tree._forest_paths import shared_alpha_grid
+from ..tree._forest_paths import shared_alpha_grid, tree_paths
 from ._registry import Method, Task, register_family
 
 _N_TREES = 100
@@ -33,7 +33,7 @@ def _grid_search_ccp(forest):
     """What users do today: a few shared alphas, each forest refitted."""
 
     def fit(X, y):
-        alphas = shared_alpha_grid(forest.fit(X, y), max_alphas=50)
+        alphas = shared_alpha_grid(tree_paths(forest.fit(X, y)), max_alphas=50)
         grid = {"ccp_alpha": alphas[np.linspace(0, len(alphas) - 1, 8).astype(int)]}
         return GridSearchCV(forest, grid, cv=5).fit(X, y)
 

@@ -15,8 +15,7 @@ from sklearn.ensemble import (
 from ..model_selection import BasePrunerCV, PruningPath
 from ..utils._sklearn_compat import StrOptions, prune_fitted_tree
 from ._forest_paths import (
-    PrunedTreeAnswers,
-    averaged_responses,
+    alpha_scores,
     forest_leaves_at,
     greedy_order,
     one_hot_target,
@@ -25,6 +24,7 @@ from ._forest_paths import (
     prior,
     shared_alpha_grid,
     tree_outputs,
+    tree_paths,
 )
 
 _FORESTS = (
@@ -233,18 +233,19 @@ class ForestPrunerCV(BasePrunerCV):
             return PruningPath(
                 values=n_trees, sizes=n_trees, model=(forest, order), fit_time=fit_time
             )
-        alphas = shared_alpha_grid(forest, _MAX_ALPHAS)
+        paths = tree_paths(forest)
+        alphas = shared_alpha_grid(paths, _MAX_ALPHAS)
         return PruningPath(
             values=alphas,
-            sizes=forest_leaves_at(forest, alphas),
-            model=(forest, None),
+            sizes=forest_leaves_at(paths, alphas),
+            model=(forest, paths),
             fit_time=fit_time,
         )
 
     def _score_splits(self, X, y, path, scorer, fit_params):
         if self.cv != "oob":
             return super()._score_splits(X, y, path, scorer, fit_params)
-        forest, _ = path.model
+        forest, trees_or_paths = path.model
         X = np.asarray(X)
         start = time.perf_counter()
         mask = out_of_bag_mask(forest, X.shape[0])
@@ -255,8 +256,16 @@ class ForestPrunerCV(BasePrunerCV):
                 forest, X, y, mask, groups, path.values, scorer, fallback
             )
         else:
-            scores = self._oob_alpha_scores(
-                forest, X, y, mask, groups, path.values, scorer, fallback
+            scores = alpha_scores(
+                forest,
+                trees_or_paths,
+                X,
+                y,
+                mask,
+                path.values,
+                scorer,
+                fallback,
+                groups=groups,
             )
         score_time = (time.perf_counter() - start) / _N_OOB_GROUPS
         fit_times = np.full(_N_OOB_GROUPS, path.fit_time)
@@ -285,56 +294,37 @@ class ForestPrunerCV(BasePrunerCV):
             )
         return np.vstack(scores)
 
-    def _oob_alpha_scores(self, forest, X, y, mask, groups, values, scorer, fallback):
-        answers = PrunedTreeAnswers(forest, X)
-        scores = np.empty((_N_OOB_GROUPS, len(values)))
-        for i, alpha in enumerate(values):
-            masked = answers.values_at(alpha) * mask[:, :, None]
-            for g in range(_N_OOB_GROUPS):
-                rows = groups == g
-                responses = averaged_responses(
-                    forest,
-                    masked[:, rows].sum(axis=0),
-                    mask[:, rows].sum(axis=0),
-                    fallback,
-                )
-                scores[g, i] = scorer(responses, X[rows], y[rows])
-        return scores
-
     def _fit_fold(self, X, y, **fit_params):
         forest = self._unfitted_forest().fit(X, y, **fit_params)
-        order = self._order(forest, X, y) if self.method == "trees" else None
-        return forest, order, prior(forest, y)
+        # What scoring needs from this forest: its order, or its trees' paths.
+        if self.method == "trees":
+            order_or_paths = self._order(forest, X, y)
+        else:
+            order_or_paths = tree_paths(forest)
+        return forest, order_or_paths, prior(forest, y)
 
     def _score_path(self, fold_model, X, y, values, scorer):
-        forest, order, fallback = fold_model
+        forest, order_or_paths, fallback = fold_model
+        X, y = np.asarray(X), np.asarray(y)
         everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
         if self.method == "trees":
             return prefix_scores(
                 forest,
                 tree_outputs(forest, X),
                 everyone,
-                order,
+                order_or_paths,
                 values,
                 X,
                 y,
                 scorer,
                 fallback,
             )
-        answers = PrunedTreeAnswers(forest, X)
-        scores = []
-        for alpha in values:
-            responses = averaged_responses(
-                forest,
-                answers.values_at(alpha).sum(axis=0),
-                everyone.sum(axis=0),
-                fallback,
-            )
-            scores.append(scorer(responses, X, y))
-        return np.array(scores)
+        return alpha_scores(
+            forest, order_or_paths, X, y, everyone, values, scorer, fallback
+        )[0]
 
     def _fit_best(self, X, y, path, index, **fit_params):
-        forest, order = path.model
+        forest, order = path.model  # for "ccp", the trees' paths, unused here
         forest = deepcopy(forest)
         value = path.values[index]
         if self.method == "trees":

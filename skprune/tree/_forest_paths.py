@@ -130,13 +130,18 @@ def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fa
     )
 
 
+def tree_paths(forest):
+    """The weakest-link path of every tree, computed once per fitted forest."""
+    return [weakest_link_path(tree.tree_) for tree in forest.estimators_]
+
+
 class PrunedTreeAnswers:
     """Every tree's answers on some samples, at any shared ``ccp_alpha``."""
 
-    def __init__(self, forest, X):
+    def __init__(self, forest, X, paths):
         X = np.asarray(X)
         self.forest = forest
-        self.paths = [weakest_link_path(tree.tree_) for tree in forest.estimators_]
+        self.paths = paths
         self.node_paths = [node_paths(tree, X) for tree in forest.estimators_]
 
     def values_at(self, alpha):
@@ -155,30 +160,39 @@ class PrunedTreeAnswers:
         return np.stack(out)
 
 
-def alpha_scores(forest, X, y, mask, alphas, scorer, fallback):
-    """Score the forest with every tree pruned at each shared alpha."""
-    answers = PrunedTreeAnswers(forest, X)
-    scores = []
-    for alpha in alphas:
-        values = answers.values_at(alpha) * mask[:, :, None]
-        responses = averaged_responses(
-            forest, values.sum(axis=0), mask.sum(axis=0), fallback
-        )
-        scores.append(scorer(responses, X, y))
-    return np.array(scores)
+def alpha_scores(forest, paths, X, y, mask, alphas, scorer, fallback, groups=None):
+    """Score the forest with every tree pruned at each shared alpha.
+
+    Returns shape (n_groups, n_alphas): one row per group of samples (out-of-bag
+    groups), or a single row when ``groups`` is None.
+    """
+    answers = PrunedTreeAnswers(forest, X, paths)
+    groups = np.zeros(len(y), dtype=int) if groups is None else groups
+    n_groups = groups.max() + 1
+    scores = np.empty((n_groups, len(alphas)))
+    for i, alpha in enumerate(alphas):
+        masked = answers.values_at(alpha) * mask[:, :, None]
+        for g in range(n_groups):
+            rows = groups == g
+            responses = averaged_responses(
+                forest,
+                masked[:, rows].sum(axis=0),
+                mask[:, rows].sum(axis=0),
+                fallback,
+            )
+            scores[g, i] = scorer(responses, X[rows], y[rows])
+    return scores
 
 
-def shared_alpha_grid(forest, max_alphas):
+def shared_alpha_grid(paths, max_alphas):
     """0 and quantiles of all the trees' effective alphas."""
-    alphas = np.concatenate(
-        [weakest_link_path(tree.tree_).effective_alphas for tree in forest.estimators_]
-    )
+    alphas = np.concatenate([path.effective_alphas for path in paths])
     alphas = np.unique(np.maximum(alphas, 0.0))
     if len(alphas) > max_alphas - 1:
         alphas = np.unique(np.quantile(alphas, np.linspace(0, 1, max_alphas - 1)))
     return np.unique(np.r_[0.0, alphas])
 
 
-def forest_leaves_at(forest, alphas):
-    paths = [weakest_link_path(tree.tree_) for tree in forest.estimators_]
+def forest_leaves_at(paths, alphas):
+    """Total leaves of the forest with every tree pruned at each alpha."""
     return np.sum([path.leaves_at(alphas) for path in paths], axis=0)
