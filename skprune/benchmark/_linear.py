@@ -12,7 +12,7 @@ from sklearn.linear_model import (
 )
 from sklearn.pipeline import make_pipeline
 
-from ..linear import FeaturePrunerCV
+from ..linear import FeaturePruner, FeaturePrunerCV
 from ._registry import Method, Task, register_family
 
 _DATASETS = {
@@ -55,6 +55,11 @@ def _regression_methods():
             lambda m: m[0].get_support(),
         ),
         Method(
+            "skprune FeaturePruner (mean)",
+            lambda X, y: FeaturePruner(ols, threshold="mean").fit(X, y),
+            lambda m: m.get_support(),
+        ),
+        Method(
             "skprune LOO best",
             lambda X, y: FeaturePrunerCV(ols, cv="loo", rule="best").fit(X, y),
             lambda m: m.get_support(),
@@ -87,6 +92,11 @@ def _classification_methods():
             "SelectFromModel (mean)",
             lambda X, y: make_pipeline(SelectFromModel(lr), lr).fit(X, y),
             lambda m: m[0].get_support(),
+        ),
+        Method(
+            "skprune FeaturePruner (mean)",
+            lambda X, y: FeaturePruner(lr, threshold="mean").fit(X, y),
+            lambda m: m.get_support(),
         ),
         Method(
             "skprune best",

@@ -11,7 +11,7 @@ from ._registry import Method, Task, register_family
 
 _DATASETS = {
     "quick": ["digits"],
-    "default": ["digits"],
+    "default": ["digits", "diabetes"],
     "full": ["digits", "diabetes", "friedman1"],
 }
 
@@ -100,10 +100,10 @@ def neural_tasks(scope):
         )
         if scope != "quick":
             methods.append(Method("magnitude 2:4", _pruned(mlp, granularity="2:4")))
-        if scope == "full":
+        if scope != "quick":
             methods += [
                 Method(f"MLPPrunerCV {rule}", _cv(mlp, rule))
-                for rule in ("best", "1se")
+                for rule in (("1se",) if scope == "default" else ("best", "1se"))
             ]
         curve = None
         if scope != "quick" and dataset == "digits":
