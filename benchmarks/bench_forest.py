@@ -5,9 +5,13 @@ the full forest and the forest cut by ``ForestPrunerCV(method="trees")``
 (out-of-bag, 1-SE rule) are fitted on the training part and scored on the test
 part: held-out accuracy and trees kept.
 
-Part 2, shared ccp_alpha: ``ForestPrunerCV(method="ccp")`` (one out-of-bag
-fit) against ``GridSearchCV`` over the same alphas (5 folds), side by side in
-this run: time, and leaves of the chosen forest against the unpruned one.
+Part 2, shared ccp_alpha, on the same splits: held-out accuracy of the full
+forest and of ``ForestPrunerCV(method="ccp")`` (out-of-bag, 1-SE rule), and
+the leaves kept.
+
+Part 3, speed of the shared ccp_alpha on all data: ``ForestPrunerCV`` (one
+out-of-bag fit) against ``GridSearchCV`` over the same alphas (5 folds), side
+by side in this run.
 
     python benchmarks/bench_forest.py
     python benchmarks/bench_forest.py --n-trees 500 --splits 10
@@ -70,7 +74,37 @@ def tree_subsets(n_trees, n_splits, rule):
     )
 
 
-def shared_ccp(n_trees):
+def shared_ccp(n_trees, n_splits, rule):
+    print(f"Shared ccp_alpha ({n_trees} trees, rule={rule!r}, {n_splits} splits)")
+    all_kept, all_drop = [], []
+    for name, (X, y) in _datasets():
+        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
+        full_acc, pruned_acc, kept = [], [], []
+        splits = StratifiedShuffleSplit(n_splits, test_size=0.25, random_state=0)
+        for train, test in splits.split(X, y):
+            full = clone(forest).fit(X[train], y[train])
+            pruner = ForestPrunerCV(forest, method="ccp", rule=rule)
+            pruner.fit(X[train], y[train])
+            full_acc.append(full.score(X[test], y[test]))
+            pruned_acc.append(pruner.score(X[test], y[test]))
+            kept.append(model_size(pruner)["leaves"] / model_size(full)["leaves"])
+        drop = 100 * (np.mean(full_acc) - np.mean(pruned_acc))
+        all_kept.append(np.mean(kept))
+        all_drop.append(drop)
+        print(
+            f"  {name:<14} full {100 * np.mean(full_acc):6.2f}%  pruned "
+            f"{100 * np.mean(pruned_acc):6.2f}%  (drop {drop:+.2f} points)  leaves "
+            f"kept {100 * np.mean(kept):5.1f}% (per split: "
+            f"{', '.join(f'{100 * k:.0f}' for k in kept)})",
+            flush=True,
+        )
+    print(
+        f"  average: leaves kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
+        f"{np.mean(all_drop):+.2f} points"
+    )
+
+
+def ccp_speed(n_trees):
     print(f"Shared ccp_alpha ({n_trees} trees): ForestPrunerCV vs GridSearchCV")
     for name, (X, y) in _datasets():
         forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
@@ -96,8 +130,13 @@ if __name__ == "__main__":
     parser.add_argument("--n-trees", type=int, default=200)
     parser.add_argument("--splits", type=int, default=5)
     parser.add_argument("--rule", default="1se")
+    parser.add_argument("--skip-trees", action="store_true")
     parser.add_argument("--skip-ccp", action="store_true")
+    parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
-    tree_subsets(args.n_trees, args.splits, args.rule)
+    if not args.skip_trees:
+        tree_subsets(args.n_trees, args.splits, args.rule)
     if not args.skip_ccp:
-        shared_ccp(args.n_trees)
+        shared_ccp(args.n_trees, args.splits, args.rule)
+    if not args.skip_speed:
+        ccp_speed(args.n_trees)

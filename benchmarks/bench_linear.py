@@ -8,13 +8,17 @@ ones, and the fit time, side by side in this run.
   leave-one-out in closed form at every size -- vs RFECV and LassoCV;
 - logistic regression: FeaturePrunerCV(LogisticRegression(), cv=5) with warm
   starts vs RFECV and an L1-penalised LogisticRegressionCV, on standardised
-  features and on features with mixed units.
+  features and on features with mixed units. With one cluster per class every
+  informative feature moves the class linearly; with make_classification's
+  default two, the held-out score of a logistic model peaks before all the
+  informative features are in (some separate the classes only through the
+  clusters), so a selector driven by that score stops short of them.
 
     python benchmarks/bench_linear.py
 
 Goals (issue 5): support F1 at least as good as both baselines; at least 10x
 faster than RFECV for the LOO path on least squares and at least 3x for
-logistic regression.
+logistic regression. Every time is the best of three runs.
 """
 
 import time
@@ -41,10 +45,14 @@ def _f1(selected, n_informative):
     return 2 * precision * recall / max(precision + recall, 1e-12)
 
 
-def _timed(fit):
-    start = time.perf_counter()
-    model = fit()
-    return model, time.perf_counter() - start
+def _timed(fit, repeats=3):
+    """The model and the best of ``repeats`` wall times (the machine is shared)."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model = fit()
+        times.append(time.perf_counter() - start)
+    return model, min(times)
 
 
 def _report(title, n_informative, rows):
@@ -87,12 +95,19 @@ def least_squares(n_samples=1000, n_features=100, n_informative=10):
     )
 
 
-def logistic(n_samples=4000, n_features=40, n_informative=8, mixed_units=False):
+def logistic(
+    n_samples=4000,
+    n_features=40,
+    n_informative=8,
+    n_clusters_per_class=1,
+    mixed_units=False,
+):
     X, y = make_classification(
         n_samples=n_samples,
         n_features=n_features,
         n_informative=n_informative,
         n_redundant=0,
+        n_clusters_per_class=n_clusters_per_class,
         shuffle=False,
         random_state=0,
     )
@@ -125,8 +140,9 @@ def logistic(n_samples=4000, n_features=40, n_informative=8, mixed_units=False):
     rows.append(("L1-logistic CV", np.any(model.coef_ != 0, axis=0), seconds))
     units = "mixed units" if mixed_units else "standardised features"
     _report(
-        f"Logistic regression ({units}): {n_samples} samples, {n_features} "
-        f"features, {n_informative} informative",
+        f"Logistic regression ({units}, {n_clusters_per_class} cluster(s) per "
+        f"class): {n_samples} samples, {n_features} features, {n_informative} "
+        "informative",
         n_informative,
         rows,
     )
@@ -136,3 +152,4 @@ if __name__ == "__main__":
     least_squares()
     logistic()
     logistic(mixed_units=True)
+    logistic(n_clusters_per_class=2)

@@ -109,9 +109,10 @@ def test_warm_started_sweep_ranks_like_cold_refits(estimator):
 def test_multiclass_uses_the_norm_across_classes():
     X, y = load_iris(return_X_y=True)
     pruner = FeaturePruner(LogisticRegression(max_iter=1000), n_features=2).fit(X, y)
-    lr = LogisticRegression(max_iter=1000).fit(X, y)
+    # The sweep solves to the optimum, which a tight tol also reaches.
+    lr = LogisticRegression(tol=1e-12, max_iter=100000).fit(X, y)
     expected = np.linalg.norm(lr.coef_ * X.std(axis=0), axis=0)
-    np.testing.assert_allclose(pruner.importances_, expected)
+    np.testing.assert_allclose(pruner.importances_, expected, rtol=1e-5)
     assert pruner.predict_proba(X).shape == (150, 3)
     np.testing.assert_array_equal(pruner.classes_, [0, 1, 2])
 

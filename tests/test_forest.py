@@ -166,3 +166,51 @@ def test_dataframe_input_raises_no_feature_name_warning(method, cv):
         pruner.predict(data.data)
     assert isinstance(data.data, pd.DataFrame)
     assert list(pruner.feature_names_in_) == list(data.data.columns)
+
+
+def _jackknife_sem(per_sample_correct, weight, n_groups=20):
+    groups = np.arange(len(per_sample_correct)) % n_groups
+    without = np.array(
+        [
+            np.average(per_sample_correct[groups != g], weights=weight[groups != g])
+            for g in range(n_groups)
+        ]
+    )
+    return np.sqrt((n_groups - 1) / n_groups * np.sum((without - without.mean()) ** 2))
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_oob_ccp_standard_error_is_the_jackknife_of_the_oob_score(weighted):
+    X, y = CANCER
+    weight = (
+        np.random.RandomState(0).uniform(0.5, 2.0, len(y))
+        if weighted
+        else np.ones(len(y))
+    )
+    # (A forest fitted with unit weights may split ties differently.)
+    fit_params = {"sample_weight": weight} if weighted else {}
+    forest = RandomForestClassifier(n_estimators=25, random_state=0)
+    pruner = ForestPrunerCV(forest, method="ccp").fit(X, y, **fit_params)
+    full = clone(forest).set_params(oob_score=True).fit(X, y, **fit_params)
+    oob_pred = full.classes_[np.argmax(full.oob_decision_function_, axis=1)]
+    correct = (oob_pred == y).astype(float)
+    results = pruner.cv_results_
+    # alpha = 0 is the unpruned forest: its out-of-bag answers are sklearn's.
+    assert results["param_ccp_alpha"][0] == 0
+    np.testing.assert_allclose(
+        results["sem_test_score"][0], _jackknife_sem(correct, weight)
+    )
+    groups = np.arange(len(y)) % 5
+    np.testing.assert_allclose(
+        [results[f"split{g}_test_score"][0] for g in range(5)],
+        [
+            np.average(correct[groups == g], weights=weight[groups == g])
+            for g in range(5)
+        ],
+    )
+    # The 1-SE rule reads that standard error: the smallest forest within it.
+    best = np.argmax(results["mean_test_score"])
+    within = results["mean_test_score"] >= (
+        results["mean_test_score"][best] - results["sem_test_score"][best]
+    )
+    assert results["size"][pruner.best_index_] == results["size"][within].min()

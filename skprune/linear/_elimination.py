@@ -6,18 +6,21 @@ from numbers import Integral
 import numpy as np
 from sklearn.base import clone
 
+from ._logistic import LogisticTarget, supports_newton_logistic
 from ._loo import LeastSquaresFit, supports_closed_form_loo
 
 
-def standardized_importance(estimator, X):
+def standardized_importance(estimator, X, scale=None):
     """|coef| times the feature's standard deviation (norm over classes).
 
     Multiplying by the standard deviation makes the ranking independent of
     the features' units: a coefficient of 0.001 on a feature in grams means
     as much as 1 on the same feature in kilograms. Models without ``coef_``
     fall back on ``feature_importances_``, as ``SelectFromModel`` does.
+    ``scale``, the features' standard deviations, saves computing them again.
     """
-    scale = np.asarray(X).std(axis=0)
+    if scale is None:
+        scale = np.asarray(X).std(axis=0)
     if hasattr(estimator, "coef_"):
         coef = np.asarray(estimator.coef_)
         coef = coef.reshape(-1, coef.shape[-1])
@@ -30,9 +33,9 @@ def standardized_importance(estimator, X):
     )
 
 
-def get_importance(importance, estimator, X):
+def get_importance(importance, estimator, X, scale=None):
     if importance == "auto":
-        values = standardized_importance(estimator, X)
+        values = standardized_importance(estimator, X, scale)
     else:
         values = np.asarray(importance(estimator), dtype=float)
     if values.shape != (X.shape[1],):
@@ -69,9 +72,13 @@ def eliminate(
     """Backward elimination from all features down to ``n_final`` of them.
 
     At every size the estimator is fitted on the kept features; with
-    ``warm_start`` (and an estimator that has the parameter) it starts from
-    its previous solution with the dropped features' coefficients removed,
-    which saves most solver iterations.
+    ``warm_start`` it starts from its previous solution with the dropped
+    features' coefficients removed, which saves most solver iterations.
+    L2-penalised ``LogisticRegression`` is solved at every size by a
+    warm-started Newton method in numpy (:mod:`skprune.linear._logistic`):
+    the same optimum without scikit-learn's per-fit overhead. Other
+    estimators are warm-started through their ``warm_start`` parameter where
+    they have one.
 
     Parameters
     ----------
@@ -96,42 +103,115 @@ def eliminate(
     fit_params = fit_params or {}
     n_features = X.shape[1]
     removed_per_round = n_to_remove(step, n_features)
-    est = clone(estimator)
-    warm = warm_start and supports_warm_start(est)
-    if warm:
-        est.set_params(warm_start=True)
+    rounds = _LogisticRounds.maybe(estimator, warm_start, fit_params)
+    if rounds is None and not fitted_models:
+        rounds = _LeastSquaresRounds.maybe(estimator, importance, fit_params)
+    if rounds is None:
+        rounds = _EstimatorRounds(estimator, warm_start, fit_params)
     kept = np.arange(n_features)
     ranking = np.ones(n_features, dtype=int)
-    direct = (
-        not fitted_models
-        and importance == "auto"
-        and supports_closed_form_loo(estimator)
-        and set(fit_params) <= {"sample_weight"}
-    )
+    scale = np.asarray(X).std(axis=0) if importance == "auto" else None
     while True:
-        if direct:
-            est = LeastSquaresFit(
-                estimator, X[:, kept], y, fit_params.get("sample_weight")
-            )
-        else:
-            est.fit(X[:, kept], y, **fit_params)
+        X_kept = X[:, kept]
+        est = rounds.fit(X_kept, y)
         if record is not None:
-            record(kept, est if direct else deepcopy(est))
+            record(kept, est)
         if len(kept) <= n_final:
             return kept, ranking
-        values = get_importance(importance, est, X[:, kept])
+        values = get_importance(
+            importance, est, X_kept, None if scale is None else scale[kept]
+        )
         n_drop = min(removed_per_round, len(kept) - n_final)
         keep_local = np.ones(len(kept), dtype=bool)
         keep_local[np.argsort(values, kind="stable")[:n_drop]] = False
         ranking[~np.isin(np.arange(n_features), kept[keep_local])] += 1
-        if warm and hasattr(est, "coef_"):
-            est.coef_ = np.asarray(est.coef_)[..., keep_local].copy()
-        elif warm:
+        rounds.drop(keep_local)
+        kept = kept[keep_local]
+
+
+class _EstimatorRounds:
+    """Fits of the estimator itself, warm-started through ``warm_start``."""
+
+    def __init__(self, estimator, warm_start, fit_params):
+        self.estimator = clone(estimator)
+        self.fit_params = fit_params
+        self.warm = warm_start and supports_warm_start(self.estimator)
+        if self.warm:
+            self.estimator.set_params(warm_start=True)
+
+    def fit(self, X, y):
+        self.estimator.fit(X, y, **self.fit_params)
+        return deepcopy(self.estimator)
+
+    def drop(self, keep_local):
+        if self.warm and hasattr(self.estimator, "coef_"):
+            coef = np.asarray(self.estimator.coef_)[..., keep_local].copy()
+            self.estimator.coef_ = coef
+        elif self.warm:
             # warm_start means "add trees" to forests and boosting, which
             # cannot continue on other features: refit those cold.
-            est.set_params(warm_start=False)
-            warm = False
-        kept = kept[keep_local]
+            self.estimator.set_params(warm_start=False)
+            self.warm = False
+
+
+class _LogisticRounds:
+    """L2 logistic regression by Newton, started at the previous solution.
+
+    Falls back on the estimator's own fit where Newton does not apply.
+    """
+
+    def __init__(self, estimator, warm_start, fit_params):
+        self.estimator = estimator
+        self.warm = warm_start
+        self.fit_params = fit_params
+        self.target = None
+        self.start = None
+
+    @classmethod
+    def maybe(cls, estimator, warm_start, fit_params):
+        if supports_newton_logistic(estimator) and set(fit_params) <= {"sample_weight"}:
+            return cls(estimator, warm_start, fit_params)
+        return None
+
+    def fit(self, X, y):
+        if self.target is None:  # the same y at every size: encode it once
+            sample_weight = self.fit_params.get("sample_weight")
+            target = LogisticTarget.maybe(self.estimator, y, sample_weight)
+            self.target = target or False
+        solution = None if not self.target else self.target.fit(X, self.start)
+        if solution is None:
+            self.start = None
+            return clone(self.estimator).fit(X, y, **self.fit_params)
+        self.start = solution if self.warm else None
+        return solution.model
+
+    def drop(self, keep_local):
+        if self.start is not None:
+            self.start = self.start.without(keep_local)
+
+
+class _LeastSquaresRounds:
+    """Least squares solved in numpy, with closed-form LOO residuals."""
+
+    def __init__(self, estimator, fit_params):
+        self.estimator = estimator
+        self.sample_weight = fit_params.get("sample_weight")
+
+    @classmethod
+    def maybe(cls, estimator, importance, fit_params):
+        if (
+            importance == "auto"
+            and supports_closed_form_loo(estimator)
+            and set(fit_params) <= {"sample_weight"}
+        ):
+            return cls(estimator, fit_params)
+        return None
+
+    def fit(self, X, y):
+        return LeastSquaresFit(self.estimator, X, y, self.sample_weight)
+
+    def drop(self, keep_local):
+        pass
 
 
 def path_sizes(n_features, step, n_min):

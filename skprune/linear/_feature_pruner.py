@@ -45,8 +45,11 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
     The estimator is fitted, the least important features are dropped, and
     (``step`` at a time) again until ``n_features`` remain; between rounds the
     estimator is warm-started where it supports ``warm_start``
-    (``LogisticRegression``, ``Lasso``, ``ElasticNet``, ``SGD*``...). A final
-    cold fit on the kept features gives ``estimator_``.
+    (``Lasso``, ``ElasticNet``, ``SGD*``...). L2-penalised
+    ``LogisticRegression`` is solved at every round by Newton's method in
+    numpy, warm-started from the previous round: the same optimum without
+    scikit-learn's per-fit set-up. A final cold fit on the kept features gives
+    ``estimator_``.
 
     It is a selector (``transform``, ``get_support``,
     ``get_feature_names_out``, ``set_output``) and a predictor (``predict``,
@@ -81,7 +84,8 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         and returns one value per feature.
 
     warm_start : bool, default=True
-        Warm-start the estimator between rounds where it supports it.
+        Warm-start the estimator (or the Newton solver) between rounds where
+        it supports it.
 
     prefit : bool, default=False
         ``estimator`` is already fitted on the full data: rank its features

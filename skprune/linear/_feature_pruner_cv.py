@@ -8,7 +8,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import LeaveOneOut
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..model_selection import BasePrunerCV, PruningPath
+from ..model_selection import BasePrunerCV, PruningPath, SplitScores
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._elimination import eliminate, get_importance, path_sizes
 from ._feature_pruner import FeaturePruner
@@ -241,7 +241,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             squared = least_squares.loo_residuals() ** 2
             scores.append(-(squared.mean(axis=1) if squared.ndim == 2 else squared))
         elapsed = time.perf_counter() - start
-        return (
+        return SplitScores(
             np.column_stack(scores),
             np.full(n_samples, elapsed / n_samples),
             np.zeros(n_samples),

@@ -70,6 +70,28 @@ class PruningPath:
     fit_time: float = None
 
 
+@dataclass(frozen=True)
+class SplitScores:
+    """Every path point's score on every split, as ``_score_splits`` returns.
+
+    Attributes
+    ----------
+    scores : ndarray of shape (n_splits, n_points)
+        The held-out score of every point on every split.
+    fit_times, score_times : ndarray of shape (n_splits,)
+        Seconds spent fitting and scoring, per split.
+    sem : ndarray of shape (n_points,), default=None
+        Standard errors of the mean scores, for families whose splits are not
+        k folds (out-of-bag groups); stored as ``cv_results_["sem_test_score"]``
+        and used by the 1-SE rule instead of ``std / sqrt(n_splits)``.
+    """
+
+    scores: np.ndarray
+    fit_times: np.ndarray
+    score_times: np.ndarray
+    sem: np.ndarray = None
+
+
 def _fit_and_score_path(pruner, X, y, train, test, path, scorer, fit_params):
     """Fit once on ``train`` and score every path point on ``test``."""
     fold_params = _check_method_params(X, fit_params, train)
@@ -193,7 +215,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         return check_cv(self.cv, y, classifier=is_classifier(self.estimator))
 
     def _score_splits(self, X, y, path, scorer, fit_params):
-        """Scores of shape (n_splits, n_points) and the per-split fit times.
+        """Every point's score on every split, as :class:`SplitScores`.
 
         Runs :func:`_fit_and_score_path` on every split of ``cv`` through
         joblib. A family whose ``cv`` has a special value ("oob", "loo") that
@@ -209,7 +231,9 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
             for train, test in splits
         )
         scores, fit_times, score_times = zip(*out, strict=True)
-        return np.vstack(scores), np.asarray(fit_times), np.asarray(score_times)
+        return SplitScores(
+            np.vstack(scores), np.asarray(fit_times), np.asarray(score_times)
+        )
 
     # -- the shared fit ------------------------------------------------------
 
@@ -254,11 +278,9 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         path_params = {k: v for k, v in fit_params.items() if k != "groups"}
         path = self._path(X, y, **path_params)
         self.scorer_ = check_scoring(self.estimator, scoring=self.scoring)
-        scores, fit_times, score_times = self._score_splits(
-            X, y, path, self.scorer_, fit_params
-        )
-        self.cv_results_ = self._format_results(path, scores, fit_times, score_times)
-        self.n_splits_ = scores.shape[0]
+        split_scores = self._score_splits(X, y, path, self.scorer_, fit_params)
+        self.cv_results_ = self._format_results(path, split_scores)
+        self.n_splits_ = split_scores.scores.shape[0]
         self.best_index_ = select_by_rule(self.cv_results_, rule=self.rule)
         best_value = path.values[self.best_index_]
         self.best_params_ = {self._path_param: _as_python(best_value)}
@@ -268,7 +290,9 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         )
         return self
 
-    def _format_results(self, path, scores, fit_times, score_times):
+    def _format_results(self, path, split_scores):
+        scores = split_scores.scores
+        fit_times, score_times = split_scores.fit_times, split_scores.score_times
         mean = scores.mean(axis=0)
         std = scores.std(axis=0)
         n_points = len(path.values)
@@ -280,10 +304,12 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
             "std_fit_time": np.full(n_points, fit_times.std()),
             "mean_score_time": np.full(n_points, score_times.mean() / n_points),
         }
-        for k, split_scores in enumerate(scores):
-            results[f"split{k}_test_score"] = split_scores
+        for k, scores_of_split in enumerate(scores):
+            results[f"split{k}_test_score"] = scores_of_split
         results["mean_test_score"] = mean
         results["std_test_score"] = std
+        if split_scores.sem is not None:
+            results["sem_test_score"] = np.asarray(split_scores.sem, dtype=float)
         # rank 1 = best mean, ties share the lower rank, NaN ranks last: as
         # GridSearchCV ranks.
         filled = np.where(np.isnan(mean), -np.inf, mean)

@@ -12,15 +12,18 @@ from sklearn.ensemble import (
     RandomForestRegressor,
 )
 
-from ..model_selection import BasePrunerCV, PruningPath
+from ..model_selection import BasePrunerCV, PruningPath, SplitScores
 from ..utils._sklearn_compat import StrOptions, prune_fitted_tree
 from ._forest_paths import (
+    OutOfBagScorer,
     alpha_scores,
+    alpha_totals,
     forest_leaves_at,
     greedy_order,
     one_hot_target,
     out_of_bag_mask,
     prefix_scores,
+    prefix_totals,
     prior,
     shared_alpha_grid,
     tree_outputs,
@@ -34,6 +37,7 @@ _FORESTS = (
     ExtraTreesRegressor,
 )
 _N_OOB_GROUPS = 5
+_N_JACKKNIFE_GROUPS = 20
 _MAX_ALPHAS = 50
 
 
@@ -62,13 +66,19 @@ class ForestPrunerCV(BasePrunerCV):
         answers only for the samples outside its bootstrap sample (it needs
         ``bootstrap=True``). The samples are dealt into 5 groups (sample ``i``
         in group ``i % 5``); each group's out-of-bag score is one
-        ``split<k>_test_score``, so the 1-SE rule uses the spread of the
-        score across groups, ``std / sqrt(5)``. With ``method="trees"`` the
-        order used to score a group is computed on the other four groups'
-        out-of-bag votes (cross-fitting), so the scores are not inflated by
-        ordering and scoring on the same votes. Anything else is a CV
-        strategy as in ``GridSearchCV``: one forest fitted per fold, scored
-        on the held-out part.
+        ``split<k>_test_score``. With ``method="trees"`` the order used to
+        score a group is computed on the other four groups' out-of-bag votes
+        (cross-fitting), so the scores are not inflated by ordering and
+        scoring on the same votes; the groups then act as folds, and the 1-SE
+        rule uses ``std / sqrt(5)``. With ``method="ccp"`` every sample's
+        out-of-bag answer is, as in leave-one-out, from trees that never saw
+        it; the 1-SE rule uses ``sem_test_score``, the delete-a-group
+        jackknife standard error of the out-of-bag score over 20 interleaved
+        groups (for accuracy or squared error, the per-sample standard error,
+        as rpart's ``xstd``; five groups' spread, with 4 degrees of freedom,
+        is too unstable an estimate). Anything else is a CV strategy as in
+        ``GridSearchCV``: one forest fitted per fold, scored on the held-out
+        part.
 
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the forest's ``score``.
@@ -90,7 +100,8 @@ class ForestPrunerCV(BasePrunerCV):
         ``param_ccp_alpha`` (method "ccp"), ``size`` (trees kept, or total
         leaves of the forest fitted on all data), ``split<k>_test_score``,
         ``mean_test_score``, ``std_test_score``, ``rank_test_score``,
-        ``mean_fit_time``, ``params``.
+        ``mean_fit_time``, ``params``; with ``cv="oob"`` and
+        ``method="ccp"``, also ``sem_test_score``.
 
     best_index_ : int
         Index of the chosen candidate.
@@ -245,54 +256,60 @@ class ForestPrunerCV(BasePrunerCV):
     def _score_splits(self, X, y, path, scorer, fit_params):
         if self.cv != "oob":
             return super()._score_splits(X, y, path, scorer, fit_params)
-        forest, trees_or_paths = path.model
-        X = np.asarray(X)
+        forest, order_or_paths = path.model
+        X, y = np.asarray(X), np.asarray(y)
         start = time.perf_counter()
         mask = out_of_bag_mask(forest, X.shape[0])
-        groups = np.arange(X.shape[0]) % _N_OOB_GROUPS
-        fallback = prior(forest, y)
+        oob = OutOfBagScorer(
+            forest,
+            X,
+            y,
+            scorer,
+            prior(forest, y),
+            sample_weight=fit_params.get("sample_weight"),
+            n_groups=_N_OOB_GROUPS,
+            # Tree subsets are cross-fitted on the groups, which then act as
+            # folds; ccp scores are per sample, as leave-one-out ones.
+            n_jackknife=None if self.method == "trees" else _N_JACKKNIFE_GROUPS,
+        )
         if self.method == "trees":
-            scores = self._oob_prefix_scores(
-                forest, X, y, mask, groups, path.values, scorer, fallback
+            totals_and_counts = self._cross_fitted_prefixes(
+                forest, X, y, mask, oob.groups, path.values
             )
         else:
-            scores = alpha_scores(
-                forest,
-                trees_or_paths,
-                X,
-                y,
-                mask,
-                path.values,
-                scorer,
-                fallback,
-                groups=groups,
+            totals_and_counts = alpha_totals(
+                forest, order_or_paths, X, mask, path.values
             )
-        score_time = (time.perf_counter() - start) / _N_OOB_GROUPS
-        fit_times = np.full(_N_OOB_GROUPS, path.fit_time)
-        return scores, fit_times, np.full(_N_OOB_GROUPS, score_time)
+        scores, sem = oob.score_path(totals_and_counts)
+        n_groups = scores.shape[0]
+        score_time = (time.perf_counter() - start) / n_groups
+        return SplitScores(
+            scores,
+            np.full(n_groups, path.fit_time),
+            np.full(n_groups, score_time),
+            sem=sem,
+        )
 
-    def _oob_prefix_scores(self, forest, X, y, mask, groups, values, scorer, fallback):
+    def _cross_fitted_prefixes(self, forest, X, y, mask, groups, values):
+        """Out-of-bag totals of every prefix, each group ordered on the others.
+
+        Ordering and scoring on the same out-of-bag votes would overstate the
+        small sub-forests; so the order that answers for a group's samples is
+        computed on the other groups' votes.
+        """
         outputs = tree_outputs(forest, X)
         target = one_hot_target(forest, y)
-        scores = []
-        for g in range(_N_OOB_GROUPS):
+        totals = np.empty((len(values),) + outputs.shape[1:])
+        counts = np.empty((len(values), outputs.shape[1]))
+        for g in range(groups.max() + 1):
             rest, rows = groups != g, groups == g
-            # Order on the other groups' votes, score on this group's.
             order = greedy_order(outputs[:, rest], mask[:, rest], target[rest])
-            scores.append(
-                prefix_scores(
-                    forest,
-                    outputs[:, rows],
-                    mask[:, rows],
-                    order,
-                    values,
-                    X[rows],
-                    y[rows],
-                    scorer,
-                    fallback,
-                )
+            group_totals, group_counts = prefix_totals(
+                outputs[:, rows], mask[:, rows], order
             )
-        return np.vstack(scores)
+            totals[:, rows] = group_totals[np.asarray(values) - 1]
+            counts[:, rows] = group_counts[np.asarray(values) - 1]
+        return zip(totals, counts, strict=True)
 
     def _fit_fold(self, X, y, **fit_params):
         forest = self._unfitted_forest().fit(X, y, **fit_params)
@@ -319,9 +336,7 @@ class ForestPrunerCV(BasePrunerCV):
                 scorer,
                 fallback,
             )
-        return alpha_scores(
-            forest, order_or_paths, X, y, everyone, values, scorer, fallback
-        )[0]
+        return alpha_scores(forest, order_or_paths, X, y, values, scorer, fallback)
 
     def _fit_best(self, X, y, path, index, **fit_params):
         forest, order = path.model  # for "ccp", the trees' paths, unused here

@@ -108,18 +108,24 @@ def prior(forest, y):
     return one_hot_target(forest, y).mean(axis=0)
 
 
-def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
-    """Score the sub-forest of the first k ordered trees, for every k.
+def prefix_totals(outputs, mask, order):
+    """Summed outputs and answer counts of the first ``k`` ordered trees.
 
-    Each sample is answered by those of the first k trees that may answer for
-    it: all of them on held-out data, about a third of them out-of-bag. The
+    Returns arrays of shape (n_trees, n_samples, n_columns) and (n_trees,
+    n_samples): row ``k - 1`` is the sub-forest of the first ``k`` trees.
+    Each sample is answered by those of the trees that may answer for it: all
+    of them on held-out data, about a third of them out-of-bag. The
     out-of-bag score of a small sub-forest is therefore conservative (it
     averages fewer trees than the sub-forest has), which errs towards keeping
     more trees.
     """
     ordered = outputs[order] * mask[order][:, :, None]
-    totals = np.cumsum(ordered, axis=0)
-    counts = np.cumsum(mask[order], axis=0)
+    return np.cumsum(ordered, axis=0), np.cumsum(mask[order], axis=0)
+
+
+def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
+    """Score the sub-forest of the first k ordered trees, for every k."""
+    totals, counts = prefix_totals(outputs, mask, order)
     return np.array(
         [
             scorer(
@@ -128,6 +134,79 @@ def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fa
             for k in n_trees_values
         ]
     )
+
+
+class OutOfBagScorer:
+    """Out-of-bag scores by group of samples, with an optional jackknife SE.
+
+    Sample ``i`` belongs to group ``i % n_groups``; each group's score is one
+    ``split<k>_test_score``. With ``n_jackknife``, the standard error of the
+    out-of-bag score is the delete-a-group jackknife over that many
+    interleaved groups: the score is recomputed without each group ``g`` in
+    turn, and ``sem = sqrt((G - 1) / G * sum((score_without_g - mean) ** 2))``.
+    For a score that averages per-sample values (accuracy, squared error, log
+    loss) it estimates the per-sample standard error ``std / sqrt(n)``, as
+    rpart's ``xstd``; it works for any scorer (ROC AUC, R2), and it rests on
+    ``G - 1`` degrees of freedom instead of the 4 of five groups' spread.
+    """
+
+    def __init__(
+        self,
+        forest,
+        X,
+        y,
+        scorer,
+        fallback,
+        sample_weight=None,
+        n_groups=5,
+        n_jackknife=None,
+    ):
+        n_samples = len(y)
+        self.forest, self.X, self.y = forest, X, y
+        self.scorer, self.fallback, self.sample_weight = scorer, fallback, sample_weight
+        self.groups = np.arange(n_samples) % min(n_groups, n_samples)
+        self.jackknife = (
+            None
+            if n_jackknife is None
+            else np.arange(n_samples) % min(n_jackknife, n_samples)
+        )
+
+    def _score(self, total, count, rows):
+        responses = averaged_responses(
+            self.forest, total[rows], count[rows], self.fallback
+        )
+        kwargs = {}
+        if self.sample_weight is not None:
+            kwargs["sample_weight"] = self.sample_weight[rows]
+        return self.scorer(responses, self.X[rows], self.y[rows], **kwargs)
+
+    def score(self, total, count):
+        """Scores of every group, and the jackknife standard error (or None)."""
+        group_scores = [
+            self._score(total, count, self.groups == g)
+            for g in range(self.groups.max() + 1)
+        ]
+        if self.jackknife is None:
+            return np.asarray(group_scores), None
+        without = np.array(
+            [
+                self._score(total, count, self.jackknife != g)
+                for g in range(self.jackknife.max() + 1)
+            ]
+        )
+        n_jackknife = len(without)
+        sem = np.sqrt(
+            (n_jackknife - 1) / n_jackknife * np.sum((without - without.mean()) ** 2)
+        )
+        return np.asarray(group_scores), sem
+
+    def score_path(self, totals_and_counts):
+        """(n_groups, n_points) group scores and (n_points,) standard errors."""
+        scores, sems = zip(
+            *(self.score(total, count) for total, count in totals_and_counts),
+            strict=True,
+        )
+        return np.column_stack(scores), None if sems[0] is None else np.asarray(sems)
 
 
 def tree_paths(forest):
@@ -160,28 +239,28 @@ class PrunedTreeAnswers:
         return np.stack(out)
 
 
-def alpha_scores(forest, paths, X, y, mask, alphas, scorer, fallback, groups=None):
-    """Score the forest with every tree pruned at each shared alpha.
+def alpha_totals(forest, paths, X, mask, alphas):
+    """Summed outputs and answer counts with every tree pruned at each alpha.
 
-    Returns shape (n_groups, n_alphas): one row per group of samples (out-of-bag
-    groups), or a single row when ``groups`` is None.
+    Yields, for every alpha, arrays of shape (n_samples, n_columns) and
+    (n_samples,): the trees answer only where ``mask`` lets them.
     """
     answers = PrunedTreeAnswers(forest, X, paths)
-    groups = np.zeros(len(y), dtype=int) if groups is None else groups
-    n_groups = groups.max() + 1
-    scores = np.empty((n_groups, len(alphas)))
-    for i, alpha in enumerate(alphas):
-        masked = answers.values_at(alpha) * mask[:, :, None]
-        for g in range(n_groups):
-            rows = groups == g
-            responses = averaged_responses(
-                forest,
-                masked[:, rows].sum(axis=0),
-                mask[:, rows].sum(axis=0),
-                fallback,
-            )
-            scores[g, i] = scorer(responses, X[rows], y[rows])
-    return scores
+    count = mask.sum(axis=0)
+    for alpha in alphas:
+        yield (answers.values_at(alpha) * mask[:, :, None]).sum(axis=0), count
+
+
+def alpha_scores(forest, paths, X, y, alphas, scorer, fallback):
+    """Held-out score of the forest with every tree pruned at each alpha."""
+    X = np.asarray(X)
+    everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
+    return np.array(
+        [
+            scorer(averaged_responses(forest, total, count, fallback), X, y)
+            for total, count in alpha_totals(forest, paths, X, everyone, alphas)
+        ]
+    )
 
 
 def shared_alpha_grid(paths, max_alphas):
