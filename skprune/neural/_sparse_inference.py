@@ -76,28 +76,40 @@ class InferencePlan:
 
         Rows go through in blocks small enough for a block's activations to
         stay in cache between a product and the element-wise work after it.
+        Every layer writes into one buffer reused by all blocks, and the last
+        one straight into the result: fresh arrays per block would cost page
+        faults, which scale with the layers' widths, not with their FLOPs.
         """
         n_rows = X.shape[0]
-        if n_rows <= _BLOCK_ROWS:
-            return self._forward_block(X, output)
-        return np.vstack(
-            [
-                self._forward_block(X[start : start + _BLOCK_ROWS], output)
-                for start in range(0, n_rows, _BLOCK_ROWS)
-            ]
-        )
+        block = min(n_rows, _BLOCK_ROWS)
+        result = np.empty((n_rows, self.coefs[-1].shape[1]))
+        buffers = [np.empty((block, W.shape[1])) for W in self.coefs[:-1]]
+        for start in range(0, n_rows, block):
+            stop = min(start + block, n_rows)
+            self._forward_block(
+                X[start:stop],
+                output,
+                [buffer[: stop - start] for buffer in buffers] + [result[start:stop]],
+            )
+        return result
 
-    def _forward_block(self, X, output):
+    def _forward_block(self, X, output, outs):
+        """One block through every layer; dense products write into ``outs``."""
         hidden = _IN_PLACE[self.activation]
         last = len(self.coefs) - 1
         out = X
         for i, (W, b) in enumerate(zip(self.coefs, self.intercepts, strict=True)):
             use_sparse = self.sparse[i] is not None and not sp.issparse(out)
-            z = out @ (self.sparse[i] if use_sparse else W)
-            z = np.asarray(z.toarray() if sp.issparse(z) else z)
+            if use_sparse or sp.issparse(out):
+                # scipy allocates the product (often column-major): use it
+                # as it is rather than copy it into the buffer.
+                z = np.asarray(out @ (self.sparse[i] if use_sparse else W))
+            else:
+                z = np.matmul(out, W, out=outs[i])
             z += b
             out = output(z) if i == last else hidden(z)
-        return out
+        if out is not outs[-1]:  # a product scipy allocated, or an output
+            outs[-1][...] = out  # activation that is not in place
 
 
 def _remove_dead_neurons(coefs, intercepts, activate):
