@@ -45,37 +45,13 @@ def _datasets():
     )
 
 
-def tree_subsets(n_trees, n_splits, rule):
-    print(f"Tree subsets ({n_trees} trees, rule={rule!r}, {n_splits} splits)")
-    all_kept, all_drop = [], []
-    for name, (X, y) in _datasets():
-        forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
-        full_acc, sub_acc, kept = [], [], []
-        splits = StratifiedShuffleSplit(n_splits, test_size=0.25, random_state=0)
-        for train, test in splits.split(X, y):
-            full = clone(forest).fit(X[train], y[train])
-            pruner = ForestPrunerCV(forest, method="trees", rule=rule)
-            pruner.fit(X[train], y[train])
-            full_acc.append(full.score(X[test], y[test]))
-            sub_acc.append(pruner.score(X[test], y[test]))
-            kept.append(pruner.best_params_["n_trees"] / n_trees)
-        drop = 100 * (np.mean(full_acc) - np.mean(sub_acc))
-        all_kept.append(np.mean(kept))
-        all_drop.append(drop)
-        print(
-            f"  {name:<14} full {100 * np.mean(full_acc):6.2f}%  pruned "
-            f"{100 * np.mean(sub_acc):6.2f}%  (drop {drop:+.2f} points)  trees kept "
-            f"{100 * np.mean(kept):5.1f}%",
-            flush=True,
-        )
+def held_out_comparison(method, n_trees, n_splits, rule):
+    """Full forest vs ForestPrunerCV(method) on the same train/test splits."""
+    unit = "trees" if method == "trees" else "leaves"
     print(
-        f"  average: trees kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
-        f"{np.mean(all_drop):+.2f} points"
+        f"ForestPrunerCV(method={method!r}): {unit} kept and held-out accuracy "
+        f"({n_trees} trees, rule={rule!r}, {n_splits} splits)"
     )
-
-
-def shared_ccp(n_trees, n_splits, rule):
-    print(f"Shared ccp_alpha ({n_trees} trees, rule={rule!r}, {n_splits} splits)")
     all_kept, all_drop = [], []
     for name, (X, y) in _datasets():
         forest = RandomForestClassifier(n_estimators=n_trees, random_state=0, n_jobs=1)
@@ -83,23 +59,23 @@ def shared_ccp(n_trees, n_splits, rule):
         splits = StratifiedShuffleSplit(n_splits, test_size=0.25, random_state=0)
         for train, test in splits.split(X, y):
             full = clone(forest).fit(X[train], y[train])
-            pruner = ForestPrunerCV(forest, method="ccp", rule=rule)
+            pruner = ForestPrunerCV(forest, method=method, rule=rule)
             pruner.fit(X[train], y[train])
             full_acc.append(full.score(X[test], y[test]))
             pruned_acc.append(pruner.score(X[test], y[test]))
-            kept.append(model_size(pruner)["leaves"] / model_size(full)["leaves"])
+            kept.append(model_size(pruner)[unit] / model_size(full)[unit])
         drop = 100 * (np.mean(full_acc) - np.mean(pruned_acc))
         all_kept.append(np.mean(kept))
         all_drop.append(drop)
         print(
             f"  {name:<14} full {100 * np.mean(full_acc):6.2f}%  pruned "
-            f"{100 * np.mean(pruned_acc):6.2f}%  (drop {drop:+.2f} points)  leaves "
+            f"{100 * np.mean(pruned_acc):6.2f}%  (drop {drop:+.2f} points)  {unit} "
             f"kept {100 * np.mean(kept):5.1f}% (per split: "
             f"{', '.join(f'{100 * k:.0f}' for k in kept)})",
             flush=True,
         )
     print(
-        f"  average: leaves kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
+        f"  average: {unit} kept {100 * np.mean(all_kept):.1f}%, accuracy drop "
         f"{np.mean(all_drop):+.2f} points"
     )
 
@@ -135,8 +111,8 @@ if __name__ == "__main__":
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args()
     if not args.skip_trees:
-        tree_subsets(args.n_trees, args.splits, args.rule)
+        held_out_comparison("trees", args.n_trees, args.splits, args.rule)
     if not args.skip_ccp:
-        shared_ccp(args.n_trees, args.splits, args.rule)
+        held_out_comparison("ccp", args.n_trees, args.splits, args.rule)
     if not args.skip_speed:
         ccp_speed(args.n_trees)
