@@ -28,8 +28,9 @@ _MAX_PARAMETERS = 2000
 def supports_newton_logistic(estimator):
     """A ``LogisticRegression`` whose objective this module minimises.
 
-    That is an L2 penalty with a finite ``C`` and any solver but liblinear,
-    which penalises the intercept and so has another optimum.
+    That is an L2 penalty with a finite ``C``, any solver but liblinear
+    (which penalises the intercept, so has another optimum) and the
+    multinomial loss for several classes (not one-vs-rest).
     """
     if type(estimator) is not LogisticRegression:
         return False
@@ -43,6 +44,7 @@ def supports_newton_logistic(estimator):
         and np.isfinite(params["C"])
         and params["solver"] != "liblinear"
         and not params.get("dual", False)
+        and params.get("multi_class", "auto") != "ovr"  # scikit-learn < 1.8
     )
 
 
