@@ -6,13 +6,14 @@ ones, and the fit time, side by side in this run.
 
 - least squares: FeaturePrunerCV(LinearRegression(), cv="loo") -- exact
   leave-one-out in closed form at every size -- vs RFECV and LassoCV;
-- logistic regression: FeaturePrunerCV(LogisticRegression(), cv=5) with warm
-  starts vs RFECV and an L1-penalised LogisticRegressionCV, on standardised
-  features and on features with mixed units. With one cluster per class every
-  informative feature moves the class linearly; with make_classification's
-  default two, the held-out score of a logistic model peaks before all the
-  informative features are in (some separate the classes only through the
-  clusters), so a selector driven by that score stops short of them.
+- logistic regression: FeaturePrunerCV(LogisticRegression(), cv=5), its sweep
+  solved by warm-started Newton, vs RFECV and an L1-penalised
+  LogisticRegressionCV, on standardised features and on features with mixed
+  units. With one cluster per class every informative feature moves the class
+  linearly; with make_classification's default two, the held-out score of a
+  logistic model peaks before all the informative features are in (some
+  separate the classes only through the clusters), so a selector driven by
+  that score stops short of them.
 
     python benchmarks/bench_linear.py
 

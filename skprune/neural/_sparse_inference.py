@@ -76,12 +76,12 @@ class InferencePlan:
 
         Rows go through in blocks small enough for a block's activations to
         stay in cache between a product and the element-wise work after it.
-        Every layer writes into one buffer reused by all blocks, and the last
-        one straight into the result: fresh arrays per block would cost page
-        faults, which scale with the layers' widths, not with their FLOPs.
+        Every dense layer writes into one buffer reused by all blocks, and the
+        last one straight into the result (measured a few percent faster than
+        fresh arrays per block and a final stack).
         """
         n_rows = X.shape[0]
-        block = min(n_rows, _BLOCK_ROWS)
+        block = max(1, min(n_rows, _BLOCK_ROWS))
         result = np.empty((n_rows, self.coefs[-1].shape[1]))
         buffers = [np.empty((block, W.shape[1])) for W in self.coefs[:-1]]
         for start in range(0, n_rows, block):
