@@ -299,6 +299,7 @@ class ForestPrunerCV(BasePrunerCV):
         """
         outputs = tree_outputs(forest, X)
         target = one_hot_target(forest, y)
+        prefixes = np.asarray(values) - 1  # row k - 1 holds the first k trees
         totals = np.empty((len(values),) + outputs.shape[1:])
         counts = np.empty((len(values), outputs.shape[1]))
         for g in range(groups.max() + 1):
@@ -307,8 +308,8 @@ class ForestPrunerCV(BasePrunerCV):
             group_totals, group_counts = prefix_totals(
                 outputs[:, rows], mask[:, rows], order
             )
-            totals[:, rows] = group_totals[np.asarray(values) - 1]
-            counts[:, rows] = group_counts[np.asarray(values) - 1]
+            totals[:, rows] = group_totals[prefixes]
+            counts[:, rows] = group_counts[prefixes]
         return zip(totals, counts, strict=True)
 
     def _fit_fold(self, X, y, **fit_params):
@@ -323,8 +324,9 @@ class ForestPrunerCV(BasePrunerCV):
     def _score_path(self, fold_model, X, y, values, scorer):
         forest, order_or_paths, fallback = fold_model
         X, y = np.asarray(X), np.asarray(y)
-        everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
         if self.method == "trees":
+            # On held-out data every tree answers for every sample.
+            everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
             return prefix_scores(
                 forest,
                 tree_outputs(forest, X),

@@ -165,11 +165,12 @@ class OutOfBagScorer:
         self.forest, self.X, self.y = forest, X, y
         self.scorer, self.fallback, self.sample_weight = scorer, fallback, sample_weight
         self.groups = np.arange(n_samples) % min(n_groups, n_samples)
-        self.jackknife = (
-            None
-            if n_jackknife is None
-            else np.arange(n_samples) % min(n_jackknife, n_samples)
-        )
+        # The same rows at every path point: their masks are built once.
+        self._group_rows = [self.groups == g for g in range(self.groups.max() + 1)]
+        self._jackknife_rows = []
+        if n_jackknife is not None:
+            jackknife = np.arange(n_samples) % min(n_jackknife, n_samples)
+            self._jackknife_rows = [jackknife != g for g in range(jackknife.max() + 1)]
 
     def _score(self, total, count, rows):
         responses = averaged_responses(
@@ -182,17 +183,11 @@ class OutOfBagScorer:
 
     def score(self, total, count):
         """Scores of every group, and the jackknife standard error (or None)."""
-        group_scores = [
-            self._score(total, count, self.groups == g)
-            for g in range(self.groups.max() + 1)
-        ]
-        if self.jackknife is None:
+        group_scores = [self._score(total, count, rows) for rows in self._group_rows]
+        if not self._jackknife_rows:
             return np.asarray(group_scores), None
         without = np.array(
-            [
-                self._score(total, count, self.jackknife != g)
-                for g in range(self.jackknife.max() + 1)
-            ]
+            [self._score(total, count, rows) for rows in self._jackknife_rows]
         )
         n_jackknife = len(without)
         sem = np.sqrt(
