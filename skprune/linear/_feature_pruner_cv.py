@@ -1,6 +1,7 @@
 """The number of features, chosen by CV from one elimination sweep per fold."""
 
 import time
+from functools import partial
 from numbers import Integral
 
 import numpy as np
@@ -10,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..model_selection import BasePrunerCV, PruningPath, SplitScores
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
+from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
 from ._feature_pruner import FeaturePruner
 from ._loo import supports_closed_form_loo
@@ -223,7 +225,10 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         return self._sweep(X, y, fit_params)
 
     def _score_path(self, fold_model, X, y, values, scorer):
-        X = np.asarray(X)
+        X, y = np.asarray(X), np.asarray(y)
+        # Weighted scores (a partial with sample_weight) keep the scorer.
+        if not isinstance(scorer, partial):
+            scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
         return np.array([scorer(est, X[:, kept], y) for kept, est in fold_model])
 
     def _score_splits(self, X, y, path, scorer, fit_params):
