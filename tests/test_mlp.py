@@ -90,6 +90,30 @@ def test_accuracy_like_scikit_learn_and_reproducible():
     assert ours.out_activation_ == "softmax"
 
 
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(solver="adam"),
+        dict(solver="adam", activation="tanh", alpha=0.01),
+        dict(solver="sgd"),
+        dict(solver="sgd", nesterovs_momentum=False, momentum=0.5),
+    ],
+)
+def test_weights_equal_scikit_learn_after_the_same_epochs(params):
+    # Same initialisation, shuffling, backprop and optimiser arithmetic.
+    X, y = IRIS
+    params = dict(hidden_layer_sizes=(20, 10), max_iter=15, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        ours = MLPClassifier(**params).fit(X, y)
+        theirs = SklearnMLPClassifier(**params).fit(X, y)
+    for mine, reference in zip(
+        ours.coefs_ + ours.intercepts_, theirs.coefs_ + theirs.intercepts_, strict=True
+    ):
+        np.testing.assert_allclose(mine, reference, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(ours.loss_curve_, theirs.loss_curve_, rtol=1e-10)
+
+
 def test_binary_labels_and_proba():
     X, y = IRIS
     mask = y > 0

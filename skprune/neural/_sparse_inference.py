@@ -24,7 +24,8 @@ from scipy.special import expit
 SPARSE_BREAK_EVEN = 0.05
 _BLOCK_ROWS = 2048
 
-_IN_PLACE = {
+# Hidden activations that overwrite their (freshly computed) input.
+ACTIVATIONS_IN_PLACE = {
     "identity": lambda z: z,
     "relu": lambda z: np.maximum(z, 0, out=z),
     "tanh": lambda z: np.tanh(z, out=z),
@@ -55,7 +56,7 @@ class InferencePlan:
         coefs = [W.copy() for W in coefs]
         intercepts = [b.copy() for b in intercepts]
         if compact:
-            _remove_dead_neurons(coefs, intercepts, _IN_PLACE[activation])
+            _remove_dead_neurons(coefs, intercepts, ACTIVATIONS_IN_PLACE[activation])
         self.coefs, self.intercepts = coefs, intercepts
         self.sparse = [
             sp.csr_matrix(W) if np.count_nonzero(W) < break_even * W.size else None
@@ -95,7 +96,7 @@ class InferencePlan:
 
     def _forward_block(self, X, output, outs):
         """One block through every layer; dense products write into ``outs``."""
-        hidden = _IN_PLACE[self.activation]
+        hidden = ACTIVATIONS_IN_PLACE[self.activation]
         last = len(self.coefs) - 1
         out = X
         for i, (W, b) in enumerate(zip(self.coefs, self.intercepts, strict=True)):
