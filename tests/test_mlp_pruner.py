@@ -3,6 +3,7 @@ from copy import deepcopy
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 from sklearn.datasets import load_digits, load_iris, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -206,7 +207,7 @@ def test_pickled_pruned_model_is_smaller_and_identical(fitted):
     assert all(isinstance(W, np.ndarray) for W in model.coefs_)  # still dense
 
 
-@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic"])
+@pytest.mark.parametrize("activation", ["relu", "tanh", "logistic", "identity"])
 def test_dead_neurons_are_folded_exactly(activation):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -222,6 +223,17 @@ def test_dead_neurons_are_folded_exactly(activation):
     assert [W.shape[1] for W in mlp._inference_plan.coefs[:-1]] == [3, 5]
     np.testing.assert_allclose(
         mlp.predict_proba(X_DIGITS), mlp._forward(X_DIGITS)[-1], rtol=1e-12
+    )
+
+
+@pytest.mark.parametrize("sparse_input", [False, True])
+def test_relu_biases_carried_forward_equal_the_plain_pass(fitted, sparse_input):
+    # The plan adds no bias before the output layer (max(z, -c) + c = relu(z + c)).
+    X = sp.csr_matrix(X_DIGITS) if sparse_input else X_DIGITS
+    assert fitted.activation == "relu"
+    assert fitted._inference_plan.relu_floors is not None
+    np.testing.assert_allclose(
+        fitted.predict_proba(X), fitted._forward(X_DIGITS)[-1], rtol=1e-12
     )
 
 

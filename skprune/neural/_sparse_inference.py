@@ -8,6 +8,11 @@ element-wise activation, which is where a sparse MLP's time goes once its
 products are cheap. Predictions equal the full network's up to the rounding
 of the folded biases.
 
+With ReLU, each hidden layer costs one element-wise pass instead of two:
+``relu(z + c) = max(z, -c) + c``, and the ``+ c`` is carried into the next
+layer's bias (``c @ W``). In a network with half its neurons removed, that
+element-wise work is a quarter of ``predict``'s time.
+
 Then each remaining layer goes through ``scipy.sparse`` if its density is
 below the break-even. Measured on this project's 2-core machine (batch of
 5,000 samples; layers 64x300 and 300x100 as in the digits benchmark),
@@ -58,6 +63,11 @@ class InferencePlan:
         if compact:
             _remove_dead_neurons(coefs, intercepts, ACTIVATIONS_IN_PLACE[activation])
         self.coefs, self.intercepts = coefs, intercepts
+        self.relu_floors, self.output_bias = (
+            _fold_relu_biases(coefs, intercepts)
+            if activation == "relu"
+            else (None, intercepts[-1])
+        )
         self.sparse = [
             sp.csr_matrix(W) if np.count_nonzero(W) < break_even * W.size else None
             for W in coefs
@@ -99,7 +109,7 @@ class InferencePlan:
         hidden = ACTIVATIONS_IN_PLACE[self.activation]
         last = len(self.coefs) - 1
         out = X
-        for i, (W, b) in enumerate(zip(self.coefs, self.intercepts, strict=True)):
+        for i, W in enumerate(self.coefs):
             use_sparse = self.sparse[i] is not None and not sp.issparse(out)
             if use_sparse or sp.issparse(out):
                 # scipy allocates the product (often column-major): use it
@@ -107,10 +117,31 @@ class InferencePlan:
                 z = np.asarray(out @ (self.sparse[i] if use_sparse else W))
             else:
                 z = np.matmul(out, W, out=outs[i])
-            z += b
-            out = output(z) if i == last else hidden(z)
+            if i == last:
+                z += self.output_bias
+                out = output(z)
+            elif self.relu_floors is not None:
+                out = np.maximum(z, self.relu_floors[i], out=z)
+            else:
+                z += self.intercepts[i]
+                out = hidden(z)
         if out is not outs[-1]:  # a product scipy allocated, or an output
             outs[-1][...] = out  # activation that is not in place
+
+
+def _fold_relu_biases(coefs, intercepts):
+    """Floors ``-c`` of every hidden layer and the output's bias, for ReLU.
+
+    ``h = relu(z + c) = u + c`` with ``u = max(z, -c)``, so the next layer's
+    pre-activation ``h @ W + b`` is ``u @ W + (c @ W + b)``: a forward pass
+    through ``u`` needs no bias addition before the output layer.
+    """
+    floors = []
+    carried = intercepts[0]
+    for W, b in zip(coefs[1:], intercepts[1:], strict=True):
+        floors.append(-carried)
+        carried = b + carried @ W
+    return floors, carried
 
 
 def _remove_dead_neurons(coefs, intercepts, activate):
