@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.base import clone
 
 from ._logistic import LogisticTarget, supports_newton_logistic
-from ._loo import LeastSquaresFit, supports_closed_form_loo
+from ._loo import LeastSquaresDesign, supports_closed_form_loo
 
 
 def standardized_importance(estimator, X, scale=None):
@@ -191,11 +191,16 @@ class _LogisticRounds:
 
 
 class _LeastSquaresRounds:
-    """Least squares solved in numpy, with closed-form LOO residuals."""
+    """Least squares solved in numpy, with closed-form LOO residuals.
+
+    The problem on all features is solved at the first size; each later fit
+    is downdated from the previous one (see ``LeastSquaresFit.without``).
+    """
 
     def __init__(self, estimator, fit_params):
         self.estimator = estimator
         self.sample_weight = fit_params.get("sample_weight")
+        self.current = None
 
     @classmethod
     def maybe(cls, estimator, importance, fit_params):
@@ -208,10 +213,13 @@ class _LeastSquaresRounds:
         return None
 
     def fit(self, X, y):
-        return LeastSquaresFit(self.estimator, X, y, self.sample_weight)
+        if self.current is None:
+            design = LeastSquaresDesign(self.estimator, X, y, self.sample_weight)
+            self.current = design.fit()
+        return self.current
 
     def drop(self, keep_local):
-        pass
+        self.current = self.current.without(keep_local)
 
 
 def path_sizes(n_features, step, n_min):
