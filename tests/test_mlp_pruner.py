@@ -9,10 +9,12 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
+from threadpoolctl import threadpool_limits
 
 from skprune.metrics import model_size
 from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
 from skprune.neural._masks import remove_neurons
+from skprune.neural._sparse_inference import _n_threads
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
 X_DIGITS = X_DIGITS / 16
@@ -235,6 +237,21 @@ def test_relu_biases_carried_forward_equal_the_plain_pass(fitted, sparse_input):
     np.testing.assert_allclose(
         fitted.predict_proba(X), fitted._forward(X_DIGITS)[-1], rtol=1e-12
     )
+
+
+@pytest.mark.parametrize("sparsity", [0.0, 0.97])
+def test_predict_split_over_threads_equals_one_thread(fitted, sparsity):
+    model = MLPPruner(fitted, sparsity=sparsity, prefit=True, finetune_iter=0)
+    model = model.fit(X_DIGITS, Y_DIGITS).estimator_
+    assert model._inference_plan.is_sparse(0) == (sparsity > 0)
+    big = np.tile(X_DIGITS, (4, 1))  # four blocks
+    with threadpool_limits(limits=1, user_api="blas"):
+        assert _n_threads(4) == 1
+        one_thread = model.predict_proba(big)
+    if _n_threads(4) < 2:
+        pytest.skip("BLAS runs on one thread here: predict does not split rows.")
+    np.testing.assert_allclose(model.predict_proba(big), one_thread, rtol=1e-12)
+    np.testing.assert_allclose(one_thread, model._forward(big)[-1], rtol=1e-12)
 
 
 def test_predict_in_blocks_equals_one_pass(fitted):

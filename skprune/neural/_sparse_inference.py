@@ -20,11 +20,22 @@ below the break-even. Measured on this project's 2-core machine (batch of
 loses clearly above 15%; the break-even is set at the conservative end, 5%, so
 that the sparse path never makes ``predict`` slower than dense.
 ``benchmarks/bench_mlp.py`` re-measures it.
+
+A batch of several blocks is split by rows over as many threads as BLAS
+would use, with BLAS single-threaded meanwhile (as scikit-learn's KMeans
+does): the element-wise work runs in parallel too, and the narrow products
+of a pruned network use the cores better than BLAS's own split. Measured
+7-10% faster on 45,000 digits. ``threadpoolctl.threadpool_limits(1)`` keeps
+``predict`` on one thread.
 """
+
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
 
 import numpy as np
 import scipy.sparse as sp
 from scipy.special import expit
+from threadpoolctl import ThreadpoolController
 
 SPARSE_BREAK_EVEN = 0.05
 _BLOCK_ROWS = 2048
@@ -94,15 +105,31 @@ class InferencePlan:
         n_rows = X.shape[0]
         block = max(1, min(n_rows, _BLOCK_ROWS))
         result = np.empty((n_rows, self.coefs[-1].shape[1]))
-        buffers = [np.empty((block, W.shape[1])) for W in self.coefs[:-1]]
-        for start in range(0, n_rows, block):
-            stop = min(start + block, n_rows)
-            self._forward_block(
-                X[start:stop],
-                output,
-                [buffer[: stop - start] for buffer in buffers] + [result[start:stop]],
-            )
+        n_blocks = -(-n_rows // block)
+        n_threads = _n_threads(n_blocks)
+        if n_threads == 1:
+            self._forward_rows(X, output, result, 0, n_rows, block)
+            return result
+        bounds = np.linspace(0, n_blocks, n_threads + 1).astype(int) * block
+        bounds[-1] = n_rows
+
+        def forward_rows(start, stop):
+            self._forward_rows(X, output, result, start, stop, block)
+
+        with _blas().limit(limits=1), ThreadPoolExecutor(n_threads) as pool:
+            list(pool.map(forward_rows, bounds[:-1], bounds[1:]))
         return result
+
+    def _forward_rows(self, X, output, result, start, stop, block):
+        """Rows ``start:stop`` into ``result``, block by block."""
+        buffers = [np.empty((block, W.shape[1])) for W in self.coefs[:-1]]
+        for begin in range(start, stop, block):
+            end = min(begin + block, stop)
+            self._forward_block(
+                X[begin:end],
+                output,
+                [buffer[: end - begin] for buffer in buffers] + [result[begin:end]],
+            )
 
     def _forward_block(self, X, output, outs):
         """One block through every layer; dense products write into ``outs``."""
@@ -127,6 +154,18 @@ class InferencePlan:
                 out = hidden(z)
         if out is not outs[-1]:  # a product scipy allocated, or an output
             outs[-1][...] = out  # activation that is not in place
+
+
+@cache
+def _blas():
+    """The BLAS libraries loaded (numpy is, by the first ``predict``)."""
+    return ThreadpoolController().select(user_api="blas")
+
+
+def _n_threads(n_blocks):
+    """As many threads as BLAS would use, at most one per block."""
+    counts = [library.num_threads for library in _blas().lib_controllers]
+    return max(1, min(n_blocks, min(counts, default=1)))
 
 
 def _fold_relu_biases(coefs, intercepts):
