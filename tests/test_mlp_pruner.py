@@ -1,4 +1,5 @@
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from copy import deepcopy
 
 import numpy as np
@@ -14,7 +15,7 @@ from threadpoolctl import threadpool_limits
 from skprune.metrics import model_size
 from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
 from skprune.neural._masks import remove_neurons
-from skprune.neural._sparse_inference import _n_threads
+from skprune.neural._sparse_inference import _blas, _n_threads
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
 X_DIGITS = X_DIGITS / 16
@@ -252,6 +253,18 @@ def test_predict_split_over_threads_equals_one_thread(fitted, sparsity):
         pytest.skip("BLAS runs on one thread here: predict does not split rows.")
     np.testing.assert_allclose(model.predict_proba(big), one_thread, rtol=1e-12)
     np.testing.assert_allclose(one_thread, model._forward(big)[-1], rtol=1e-12)
+
+
+def test_concurrent_predicts_leave_blas_threads_as_they_were(fitted):
+    # Each large predict limits BLAS to one thread and restores it after;
+    # overlapping calls must not restore each other's limit.
+    before = [library.num_threads for library in _blas().lib_controllers]
+    big = np.tile(X_DIGITS, (4, 1))
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: fitted.predict_proba(big), range(80)))
+    after = [library.num_threads for library in _blas().lib_controllers]
+    assert after == before
+    np.testing.assert_array_equal(results[0], results[-1])
 
 
 def test_predict_in_blocks_equals_one_pass(fitted):

@@ -29,6 +29,7 @@ of a pruned network use the cores better than BLAS's own split. Measured
 ``predict`` on one thread.
 """
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -39,6 +40,9 @@ from threadpoolctl import ThreadpoolController
 
 SPARSE_BREAK_EVEN = 0.05
 _BLOCK_ROWS = 2048
+# threadpoolctl's limit saves and restores BLAS's thread count: two calls
+# overlapping could restore each other's limit and leave BLAS on one thread.
+_BLAS_LIMIT_LOCK = threading.Lock()
 
 # Hidden activations that overwrite their (freshly computed) input.
 ACTIVATIONS_IN_PLACE = {
@@ -116,7 +120,11 @@ class InferencePlan:
         def forward_rows(start, stop):
             self._forward_rows(X, output, result, start, stop, block)
 
-        with _blas().limit(limits=1), ThreadPoolExecutor(n_threads) as pool:
+        with (
+            _BLAS_LIMIT_LOCK,
+            _blas().limit(limits=1),
+            ThreadPoolExecutor(n_threads) as pool,
+        ):
             list(pool.map(forward_rows, bounds[:-1], bounds[1:]))
         return result
 
