@@ -92,6 +92,8 @@ class LeastSquaresFit:
         """
         design = self._design
         keep = np.concatenate([np.ones(design.offset, dtype=bool), keep_local])
+        if keep.all():
+            return self
         if not design.downdatable:
             return LeastSquaresFit.solve(design, self._columns[keep])
         M, drop = self._inverse, ~keep

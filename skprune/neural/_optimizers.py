@@ -19,7 +19,8 @@ class _Optimizer:
     def set_masks(self, masks):
         """New boolean masks for the weights (None for biases and unpruned
         weights): zero the pruned weights and their optimiser state."""
-        self.masks = list(masks)
+        # Copies: a caller changing its masks later must call set_masks again.
+        self.masks = [None if mask is None else mask.copy() for mask in masks]
         for arrays in [self.params, *self._state()]:
             for array, mask in zip(arrays, self.masks, strict=True):
                 if mask is not None:
