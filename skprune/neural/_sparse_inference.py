@@ -101,10 +101,12 @@ class InferencePlan:
         """The network's output on X; ``output`` is the output activation.
 
         Rows go through in blocks small enough for a block's activations to
-        stay in cache between a product and the element-wise work after it.
-        Every dense layer writes into one buffer reused by all blocks, and the
-        last one straight into the result (measured a few percent faster than
-        fresh arrays per block and a final stack).
+        stay in cache between a product and the element-wise work after it;
+        several blocks are shared out between threads (see the module
+        docstring). Every dense layer writes into one buffer per thread,
+        reused by its blocks, and the last one straight into the result
+        (measured a few percent faster than fresh arrays per block and a
+        final stack).
         """
         n_rows = X.shape[0]
         block = max(1, min(n_rows, _BLOCK_ROWS))
