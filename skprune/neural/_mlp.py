@@ -353,14 +353,16 @@ class BaseMLP(BaseEstimator):
             self.coefs_, self.intercepts_, self.activation
         )
 
-    def _predict_output(self, X, logits=False):
+    def _predict_output(self, X, logits=False, validate=True):
         """Output layer activations (or pre-activations), through the plan.
 
         ``logits=True`` skips the output activation: class predictions only
         need the largest logit (softmax and the logistic are increasing).
+        ``validate=False`` is for an X that MLPPruner has just validated.
         """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
+        if validate:
+            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
         plan = getattr(self, "_inference_plan", None)
         output = _ACTIVATIONS["identity"] if logits else self._output
         if plan is not None and plan.is_current(self.coefs_):
@@ -555,7 +557,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         proba : ndarray of shape (n_samples, n_classes)
             Probability of each class, in the order of ``classes_``.
         """
-        out = self._predict_output(X)
+        return self._predict_proba(X)
+
+    def _predict_proba(self, X, validate=True):
+        out = self._predict_output(X, validate=validate)
         if self.n_outputs_ == 1:
             return np.hstack([1 - out, out])
         return out
@@ -588,7 +593,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         y : ndarray of shape (n_samples,)
             Predicted labels.
         """
-        logits = self._predict_output(X, logits=True)
+        return self._predict(X)
+
+    def _predict(self, X, validate=True):
+        logits = self._predict_output(X, logits=True, validate=validate)
         if self.n_outputs_ == 1:
             return self.classes_[(logits[:, 0] > 0).astype(int)]
         return self.classes_[logits.argmax(axis=1)]
@@ -731,6 +739,9 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predicted values.
         """
-        out = self._predict_output(X)
+        return self._predict(X)
+
+    def _predict(self, X, validate=True):
+        out = self._predict_output(X, validate=validate)
         # One output is returned 1-D, as scikit-learn's MLPRegressor does.
         return out[:, 0] if self.n_outputs_ == 1 else out

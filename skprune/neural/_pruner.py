@@ -4,6 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.utils import check_random_state
 from sklearn.utils._tags import get_tags
 from sklearn.utils.metaestimators import available_if
@@ -508,7 +509,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             Predictions.
         """
         X = self._validate_X(X)
-        return self.estimator_.predict(X)
+        # Validated once, here: the pruned model does not check X again.
+        return self.estimator_._predict(X, validate=False)
 
     @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -525,7 +527,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             Probabilities.
         """
         X = self._validate_X(X)
-        return self.estimator_.predict_proba(X)
+        return self.estimator_._predict_proba(X, validate=False)
 
     @available_if(estimator_has("score"))
     def score(self, X, y):
@@ -543,8 +545,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         score : float
             The pruned model's score.
         """
-        X = self._validate_X(X)
-        return self.estimator_.score(X, y)
+        y_pred = self.predict(X)
+        metric = accuracy_score if is_classifier(self.estimator_) else r2_score
+        return metric(y, y_pred)
 
     @property
     def masks_(self):
