@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from sklearn.base import clone
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import LinearRegression, Ridge
 
@@ -40,7 +41,7 @@ def test_downdated_fits_equal_fresh_solves(estimator, drops, weighted, n_targets
         np.testing.assert_allclose(
             fit.loo_residuals(), fresh.loo_residuals(), rtol=1e-9, atol=1e-9
         )
-        reference = estimator.fit(X[:, kept], y, sample_weight=weight)
+        reference = clone(estimator).fit(X[:, kept], y, sample_weight=weight)
         np.testing.assert_allclose(fit.coef_, reference.coef_, rtol=1e-7, atol=1e-6)
 
 
