@@ -174,6 +174,8 @@ def _blas():
 
 def _n_threads(n_blocks):
     """As many threads as BLAS would use, at most one per block."""
+    if n_blocks == 1:  # a small batch never asks threadpoolctl
+        return 1
     counts = [library.num_threads for library in _blas().lib_controllers]
     return max(1, min(n_blocks, min(counts, default=1)))
 
