@@ -94,7 +94,7 @@ def test_kfold_tree_prefix_scores_equal_refitting_the_subforest():
     train, test = next(cv.split(X))
     fold_forest = clone(forest).fit(X[train], y[train])
     fold_pruner = ForestPrunerCV(forest, method="trees", cv=cv)
-    _, order, _ = fold_pruner._fit_fold(X[train], y[train])
+    order = fold_pruner._fit_fold(X[train], y[train]).order_or_paths
     for k in (1, 5, 12):
         sub = clone(fold_forest)
         sub.estimators_ = [fold_forest.estimators_[i] for i in order[:k]]
@@ -168,19 +168,8 @@ def test_dataframe_input_raises_no_feature_name_warning(method, cv):
     assert list(pruner.feature_names_in_) == list(data.data.columns)
 
 
-def _jackknife_sem(per_sample_correct, weight, n_groups=20):
-    groups = np.arange(len(per_sample_correct)) % n_groups
-    without = np.array(
-        [
-            np.average(per_sample_correct[groups != g], weights=weight[groups != g])
-            for g in range(n_groups)
-        ]
-    )
-    return np.sqrt((n_groups - 1) / n_groups * np.sum((without - without.mean()) ** 2))
-
-
 @pytest.mark.parametrize("weighted", [False, True])
-def test_oob_ccp_standard_error_is_the_jackknife_of_the_oob_score(weighted):
+def test_oob_ccp_groups_are_twenty_folds_of_the_oob_answers(weighted):
     X, y = CANCER
     weight = (
         np.random.RandomState(0).uniform(0.5, 2.0, len(y))
@@ -195,22 +184,53 @@ def test_oob_ccp_standard_error_is_the_jackknife_of_the_oob_score(weighted):
     oob_pred = full.classes_[np.argmax(full.oob_decision_function_, axis=1)]
     correct = (oob_pred == y).astype(float)
     results = pruner.cv_results_
-    # alpha = 0 is the unpruned forest: its out-of-bag answers are sklearn's.
+    # alpha = 0 is the unpruned forest: its out-of-bag answers are sklearn's,
+    # scored group by group and weighted as GridSearchCV weights a fold.
     assert results["param_ccp_alpha"][0] == 0
+    assert pruner.n_splits_ == 20
+    groups = np.arange(len(y)) % 20
     np.testing.assert_allclose(
-        results["sem_test_score"][0], _jackknife_sem(correct, weight)
-    )
-    groups = np.arange(len(y)) % 5
-    np.testing.assert_allclose(
-        [results[f"split{g}_test_score"][0] for g in range(5)],
+        [results[f"split{g}_test_score"][0] for g in range(20)],
         [
             np.average(correct[groups == g], weights=weight[groups == g])
-            for g in range(5)
+            for g in range(20)
         ],
     )
-    # The 1-SE rule reads that standard error: the smallest forest within it.
+    # The 1-SE rule reads the groups as folds: the smallest forest within
+    # std / sqrt(20) of the best.
     best = np.argmax(results["mean_test_score"])
-    within = results["mean_test_score"] >= (
-        results["mean_test_score"][best] - results["sem_test_score"][best]
-    )
-    assert results["size"][pruner.best_index_] == results["size"][within].min()
+    se = results["std_test_score"][best] / np.sqrt(20)
+    within = results["mean_test_score"] >= results["mean_test_score"][best] - se
+    one_se = ForestPrunerCV(forest, method="ccp", rule="1se").fit(X, y, **fit_params)
+    assert results["size"][one_se.best_index_] == results["size"][within].min()
+
+
+def _brier_after_adding(outputs, mask, y_target, chosen, candidate):
+    """The loss greedy_order minimises, computed naively for one candidate."""
+    trees = list(chosen) + [candidate]
+    total = (outputs[trees] * mask[trees][:, :, None]).sum(axis=0)
+    count = mask[trees].sum(axis=0)
+    covered = count > 0
+    mean = total[covered] / count[covered][:, None]
+    return ((mean - y_target[covered]) ** 2).sum(axis=1).mean()
+
+
+@pytest.mark.parametrize("n_columns", [1, 2, 4])
+def test_greedy_order_adds_the_tree_with_the_lowest_brier_score(n_columns):
+    from skprune.tree._forest_paths import greedy_order
+
+    rng = np.random.RandomState(n_columns)
+    n_trees, n_samples = 25, 150
+    outputs = rng.uniform(size=(n_trees, n_samples, n_columns))
+    # Out-of-bag-like masks, and a few identical trees for exact ties.
+    mask = rng.uniform(size=(n_trees, n_samples)) < 0.37
+    outputs[3], mask[3] = outputs[7], mask[7]
+    y_target = rng.uniform(size=(n_samples, n_columns))
+    order = greedy_order(outputs, mask, y_target)
+    assert sorted(order) == list(range(n_trees))
+    for step in range(n_trees - 1):
+        losses = [
+            _brier_after_adding(outputs, mask, y_target, order[:step], t)
+            for t in order[step:]
+        ]
+        np.testing.assert_allclose(losses[0], min(losses), rtol=1e-5)

@@ -125,3 +125,41 @@ def test_score_uses_the_scoring():
     ).fit(X, Y)
     assert pruner.score(X, Y) <= 0
     assert pruner.best_score_ <= 0
+
+
+def test_the_engine_is_abstract_until_every_hook_is_given():
+    from skprune.model_selection import BasePrunerCV
+
+    with pytest.raises(TypeError, match="abstract"):
+        BasePrunerCV(DecisionTreeClassifier())
+
+    class OnlyAPath(BasePrunerCV):
+        def __init__(self, estimator):
+            super().__init__(estimator)
+
+        def _path(self, X, y, **fit_params):
+            return None
+
+    with pytest.raises(TypeError, match="_fit_best"):
+        OnlyAPath(DecisionTreeClassifier())
+
+
+def test_hooks_receive_arrays_and_the_final_model_keeps_column_names():
+    pd = pytest.importorskip("pandas")
+    data = load_breast_cancer(as_frame=True)
+    seen = []
+
+    class Recording(CostComplexityPrunerCV):
+        def _fit_fold(self, X, y, **fit_params):
+            seen.append(type(X))
+            return super()._fit_fold(X, y, **fit_params)
+
+    pruner = Recording(DecisionTreeClassifier(random_state=0), cv=3)
+    pruner.fit(data.data, data.target)
+    assert seen == [np.ndarray] * 3
+    assert isinstance(data.data, pd.DataFrame)
+    np.testing.assert_array_equal(
+        pruner.best_estimator_.feature_names_in_, data.data.columns
+    )
+    with pytest.warns(UserWarning, match="fitted with feature names"):
+        pruner.best_estimator_.predict(data.data.to_numpy())

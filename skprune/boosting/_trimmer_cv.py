@@ -166,7 +166,7 @@ class BoostingTrimmerCV(BasePrunerCV):
     def _fit_fold(self, X, y, **fit_params):
         return self._prepared_estimator().fit(X, y, **fit_params)
 
-    def _score_path(self, fold_model, X, y, values, scorer):
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
         responses_at = get_adapter(fold_model).staged_responses(fold_model, X)
         classes = getattr(fold_model, "classes_", None)
         scores = np.empty(len(values))
@@ -177,7 +177,7 @@ class BoostingTrimmerCV(BasePrunerCV):
                 classes=classes,
                 **responses_at(n_rounds),
             )
-            scores[i] = scorer(responses, X, y)
+            scores[i] = scorer(responses, X, y, **score_params)
         return scores
 
     def _fit_best(self, X, y, path, index, **fit_params):

@@ -1,7 +1,6 @@
 """The number of features, chosen by CV from one elimination sweep per fold."""
 
 import time
-from functools import partial
 from numbers import Integral
 
 import numpy as np
@@ -9,7 +8,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import LeaveOneOut
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..model_selection import BasePrunerCV, PruningPath, SplitScores
+from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
@@ -192,7 +191,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         records = []
         eliminate(
             self.estimator,
-            np.asarray(X),
+            X,
             y,
             self.min_features_to_select,
             self.step,
@@ -224,33 +223,40 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
     def _fit_fold(self, X, y, **fit_params):
         return self._sweep(X, y, fit_params)
 
-    def _score_path(self, fold_model, X, y, values, scorer):
-        X, y = np.asarray(X), np.asarray(y)
-        # Weighted scores (a partial with sample_weight) keep the scorer.
-        if not isinstance(scorer, partial):
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
+        if isinstance(fold_model, _LeaveOneOutAnswer):
+            return fold_model.scores(y)
+        # Weighted scores keep the scorer.
+        if not score_params:
             scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
-        return np.array([scorer(est, X[:, kept], y) for kept, est in fold_model])
+        return np.array(
+            [scorer(est, X[:, kept], y, **score_params) for kept, est in fold_model]
+        )
 
-    def _score_splits(self, X, y, path, scorer, fit_params):
+    def _held_out_splits(self, X, y, path, fit_params):
+        """Closed-form leave-one-out: one split per sample, from one sweep."""
         if not self._closed_form_loo():
-            return super()._score_splits(X, y, path, scorer, fit_params)
+            return super()._held_out_splits(X, y, path, fit_params)
         if self.scoring not in (None, "neg_mean_squared_error"):
             raise ValueError(
                 "The closed-form leave-one-out scores squared errors; scoring "
                 f"must be None or 'neg_mean_squared_error', got {self.scoring!r}."
             )
         start = time.perf_counter()
-        n_samples = np.shape(X)[0]
-        scores = []
-        for _, least_squares in path.model:
-            squared = least_squares.loo_residuals() ** 2
-            scores.append(-(squared.mean(axis=1) if squared.ndim == 2 else squared))
-        elapsed = time.perf_counter() - start
-        return SplitScores(
-            np.column_stack(scores),
-            np.full(n_samples, elapsed / n_samples),
-            np.zeros(n_samples),
+        # (n_points, n_samples[, n_targets]): every sample's residual at every
+        # size, from the model fitted without it.
+        residuals = np.stack(
+            [least_squares.loo_residuals() for _, least_squares in path.model]
         )
+        fit_time = (time.perf_counter() - start) / X.shape[0]
+        return [
+            HeldOutSplit(
+                test=np.array([i]),
+                fold_model=_LeaveOneOutAnswer(residuals[:, i]),
+                fit_time=fit_time,
+            )
+            for i in range(X.shape[0])
+        ]
 
     def _fit_best(self, X, y, path, index, **fit_params):
         pruner = FeaturePruner(
@@ -276,6 +282,20 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
     def support_(self):
         """Mask of the kept features."""
         return self._get_support_mask()
+
+
+class _LeaveOneOutAnswer:
+    """One left-out sample's residuals at every path point, in closed form."""
+
+    def __init__(self, residuals):
+        self.residuals = residuals
+
+    def scores(self, y):
+        # neg_mean_squared_error of one sample (its weight cancels out, as in
+        # GridSearchCV(cv=LeaveOneOut())), without the scorer's per-call
+        # validation, which would dominate n_samples x n_points calls.
+        squared = self.residuals**2
+        return -(squared.mean(axis=1) if squared.ndim == 2 else squared)
 
 
 def _ranking(sweep, index):

@@ -5,21 +5,28 @@ A family subclasses :class:`BasePrunerCV` and supplies four hooks:
 - ``_path(X, y, **fit_params)``: the path's parameter values and model sizes,
   computed on all data;
 - ``_fit_fold(X, y, **fit_params)``: fit once on a training fold;
-- ``_score_path(fold_model, X, y, values, scorer)``: score every path point on
-  the held-out part, from that one fit;
+- ``_score_path(fold_model, X, y, values, scorer, score_params)``: score
+  every path point on the held-out part, from that one fit;
 - ``_fit_best(X, y, path, index, **fit_params)``: the final model on all
   data at ``path.values[index]``, cut from ``path.model`` where possible.
 
+Where held-out answers come from is a list of :class:`HeldOutSplit`: the
+folds of ``cv`` by default (one ``_fit_fold`` each), or splits whose fold
+model is already computed from a single fit -- out-of-bag groups of a forest,
+closed-form leave-one-out -- which a family returns from
+``_held_out_splits``. The engine scores every split the same way, weighted
+the same way, and every rule sees the same per-split scores.
+
 Everything else -- parameter validation, splitting, parallel folds, the
 ``cv_results_`` table, the selection rule, delegation -- lives here once.
+X reaches the hooks as the validated array (never a DataFrame).
 """
 
 import time
-from abc import abstractmethod
+from abc import ABCMeta, abstractmethod
 from copy import deepcopy
 from dataclasses import dataclass
-from functools import partial
-from numbers import Integral, Real
+from numbers import Integral
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -27,21 +34,19 @@ from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing
-from sklearn.utils._tags import get_tags
+from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..utils._delegation import estimator_has
 from ..utils._sklearn_compat import (
     HasMethods,
-    Interval,
     StrOptions,
     _check_method_params,
     _check_sample_weight,
     _fit_context,
 )
-from ._rules import select_by_rule
+from ._rules import RULE_CONSTRAINT, select_by_rule
 
 
 @dataclass(frozen=True)
@@ -54,20 +59,44 @@ class PruningPath:
         The pruning parameter at every point (``ccp_alpha``, ``n_rounds``...).
     sizes : ndarray of shape (n_points,)
         The size of the model fitted on all data at every point (leaves,
-        rounds, features, nonzero weights); ``rule="1se"`` prefers small ones.
+        rounds, features, nonzero weights); the rules prefer small ones.
     model : object, default=None
         What the family fitted on all data to compute the path (an unpruned
         tree, a boosted model with every round...), so that ``_fit_best`` can
         cut it down instead of fitting again.
     fit_time : float, default=None
-        Seconds spent fitting ``model``, for families that score without
-        further fits (out-of-bag).
+        Seconds spent fitting ``model``, for families whose held-out splits
+        come from that one fit (out-of-bag).
     """
 
     values: np.ndarray
     sizes: np.ndarray
     model: object = None
     fit_time: float = None
+
+
+@dataclass(frozen=True)
+class HeldOutSplit:
+    """One split: rows to score, and the model that never saw them.
+
+    Attributes
+    ----------
+    test : ndarray of int
+        The held-out rows.
+    train : ndarray of int, default=None
+        The rows ``_fit_fold`` fits on; None when ``fold_model`` is given.
+    fold_model : object, default=None
+        What ``_score_path`` needs, already computed from a fit that never
+        saw ``test`` (a forest's out-of-bag trees, a closed-form
+        leave-one-out fit).
+    fit_time : float, default=0.0
+        Seconds spent computing ``fold_model``.
+    """
+
+    test: np.ndarray
+    train: np.ndarray = None
+    fold_model: object = None
+    fit_time: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -80,36 +109,40 @@ class SplitScores:
         The held-out score of every point on every split.
     fit_times, score_times : ndarray of shape (n_splits,)
         Seconds spent fitting and scoring, per split.
-    sem : ndarray of shape (n_points,), default=None
-        Standard errors of the mean scores, for families whose splits are not
-        k folds (out-of-bag groups); stored as ``cv_results_["sem_test_score"]``
-        and used by the 1-SE rule instead of ``std / sqrt(n_splits)``.
     """
 
     scores: np.ndarray
     fit_times: np.ndarray
     score_times: np.ndarray
-    sem: np.ndarray = None
 
 
-def _fit_and_score_path(pruner, X, y, train, test, path, scorer, fit_params):
-    """Fit once on ``train`` and score every path point on ``test``."""
-    fold_params = _check_method_params(X, fit_params, train)
-    X_train, y_train = _safe_indexing(X, train), _safe_indexing(y, train)
-    X_test, y_test = _safe_indexing(X, test), _safe_indexing(y, test)
+def _fit_and_score_path(pruner, X, y, split, path, scorer, fit_params):
+    """Score every path point on ``split.test``, fitting on ``split.train`` first.
+
+    Held-out scores are weighted by the held-out rows' ``sample_weight``, as
+    ``GridSearchCV`` weights them, on every route.
+    """
+    X_test, y_test = _safe_indexing(X, split.test), _safe_indexing(y, split.test)
+    score_params = {}
     if "sample_weight" in fit_params:
-        # Held-out scores are weighted too, as GridSearchCV weights them.
-        test_weight = _safe_indexing(fit_params["sample_weight"], test)
-        scorer = partial(scorer, sample_weight=test_weight)
+        score_params["sample_weight"] = fit_params["sample_weight"][split.test]
     start = time.perf_counter()
-    fold_model = pruner._fit_fold(X_train, y_train, **fold_params)
-    fit_time = time.perf_counter() - start
-    scores = pruner._score_path(fold_model, X_test, y_test, path.values, scorer)
-    score_time = time.perf_counter() - start - fit_time
+    fold_model, fit_time = split.fold_model, split.fit_time
+    if fold_model is None:
+        fold_params = _check_method_params(X, fit_params, split.train)
+        X_train = _safe_indexing(X, split.train)
+        y_train = _safe_indexing(y, split.train)
+        fold_model = pruner._fit_fold(X_train, y_train, **fold_params)
+        fit_time = time.perf_counter() - start
+        start = time.perf_counter()
+    scores = pruner._score_path(
+        fold_model, X_test, y_test, path.values, scorer, score_params
+    )
+    score_time = time.perf_counter() - start
     return np.asarray(scores, dtype=float), fit_time, score_time
 
 
-class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
+class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of the cross-validated pruners: one fit per fold, a whole path.
 
     Not meant to be used directly: a family subclass supplies the path. See the
@@ -144,7 +177,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         "estimator": [HasMethods(["fit"])],
         "cv": ["cv_object"],
         "scoring": [StrOptions(set(get_scorer_names())), callable, None],
-        "rule": [StrOptions({"best", "1se"}), Interval(Real, 0, None, closed="left")],
+        "rule": RULE_CONSTRAINT,
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
     }
@@ -203,8 +236,12 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """Fit once on a training fold and return what ``_score_path`` needs."""
 
     @abstractmethod
-    def _score_path(self, fold_model, X, y, values, scorer):
-        """Score every path value on held-out data; an array of len(values)."""
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
+        """Score every path value on held-out data; an array of len(values).
+
+        ``score_params`` (the held-out rows' ``sample_weight``, if any) go to
+        every ``scorer`` call.
+        """
 
     @abstractmethod
     def _fit_best(self, X, y, path, index, **fit_params):
@@ -214,23 +251,44 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         """The CV splitter; families with string options ("loo") extend it."""
         return check_cv(self.cv, y, classifier=is_classifier(self.estimator))
 
+    def _held_out_splits(self, X, y, path, fit_params):
+        """The splits to score, as a list of :class:`HeldOutSplit`.
+
+        The folds of ``cv`` by default. A family whose ``cv`` has a special
+        value ("oob", "loo") returns splits whose fold models come from the
+        one fit in ``path.model``.
+        """
+        cv = self._check_cv(y)
+        return [
+            HeldOutSplit(test=test, train=train)
+            for train, test in cv.split(X, y, **_groups(fit_params))
+        ]
+
     def _score_splits(self, X, y, path, scorer, fit_params):
         """Every point's score on every split, as :class:`SplitScores`.
 
-        Runs :func:`_fit_and_score_path` on every split of ``cv`` through
-        joblib. A family whose ``cv`` has a special value ("oob", "loo") that
-        is better computed another way overrides this and nothing else.
+        Splits that need a fit run through joblib; splits whose fold model is
+        already computed are scored in this process.
         """
-        splits = list(self._check_cv(y).split(X, y, **_groups(fit_params)))
+        splits = self._held_out_splits(X, y, path, fit_params)
         fit_params = {k: v for k, v in fit_params.items() if k != "groups"}
+        to_fit = [i for i, split in enumerate(splits) if split.fold_model is None]
         parallel = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)
-        out = parallel(
+        fitted = parallel(
             delayed(_fit_and_score_path)(
-                self, X, y, train, test, path, scorer, fit_params
+                self, X, y, splits[i], path, scorer, fit_params
             )
-            for train, test in splits
+            for i in to_fit
         )
-        scores, fit_times, score_times = zip(*out, strict=True)
+        out = dict(zip(to_fit, fitted, strict=True))
+        for i, split in enumerate(splits):
+            if i not in out:
+                out[i] = _fit_and_score_path(
+                    self, X, y, split, path, scorer, fit_params
+                )
+        scores, fit_times, score_times = zip(
+            *(out[i] for i in range(len(splits))), strict=True
+        )
         return SplitScores(
             np.vstack(scores), np.asarray(fit_times), np.asarray(score_times)
         )
@@ -262,11 +320,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         self : object
             Fitted pruner.
         """
-        X_given = X
         X, y = self._validate_fit_data(X, y)
-        # Inner models see the user's DataFrame, so they keep its column names.
-        if hasattr(X_given, "columns"):
-            X = X_given
         self._check_estimator()
         if sample_weight is not None:
             if not has_fit_parameter(self.estimator, "sample_weight"):
@@ -288,6 +342,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         self.best_estimator_ = self._fit_best(
             X, y, path, self.best_index_, **path_params
         )
+        _carry_feature_names(self, self.best_estimator_)
         return self
 
     def _format_results(self, path, split_scores):
@@ -308,8 +363,6 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
             results[f"split{k}_test_score"] = scores_of_split
         results["mean_test_score"] = mean
         results["std_test_score"] = std
-        if split_scores.sem is not None:
-            results["sem_test_score"] = np.asarray(split_scores.sem, dtype=float)
         # rank 1 = best mean, ties share the lower rank, NaN ranks last: as
         # GridSearchCV ranks.
         filled = np.where(np.isnan(mean), -np.inf, mean)
@@ -443,6 +496,19 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator):
         tags.input_tags.sparse = inner.input_tags.sparse and bool(self._accept_sparse)
         tags.input_tags.allow_nan = inner.input_tags.allow_nan and self._allow_nan
         return tags
+
+
+def _carry_feature_names(pruner, model):
+    """Give the final model the column names the pruner was fitted with.
+
+    The hooks fit on the validated array; a scikit-learn model deployed on
+    its own should still know (and check) the user's column names, as it
+    would had it been fitted on the DataFrame.
+    """
+    names = getattr(pruner, "feature_names_in_", None)
+    settable = not isinstance(getattr(type(model), "feature_names_in_", None), property)
+    if names is not None and settable and hasattr(model, "n_features_in_"):
+        model.feature_names_in_ = names
 
 
 def _groups(fit_params):

@@ -27,11 +27,15 @@ def _standard_error(cv_results):
     return np.asarray(cv_results["std_test_score"], dtype=float) / np.sqrt(n_splits)
 
 
+#: The values ``rule`` takes, for ``_parameter_constraints``.
+RULE_CONSTRAINT = [
+    StrOptions({"best", "1se"}),
+    Interval(Real, 0, None, closed="left"),
+]
+
+
 @validate_params(
-    {
-        "cv_results": [dict],
-        "rule": [StrOptions({"best", "1se"}), Interval(Real, 0, None, closed="left")],
-    },
+    {"cv_results": [dict], "rule": RULE_CONSTRAINT},
     prefer_skip_nested_validation=True,
 )
 def select_by_rule(cv_results, rule="1se"):

@@ -231,8 +231,8 @@ class MLPPrunerCV(BasePrunerCV):
     def _fit_fold(self, X, y, **fit_params):
         return self._checkpoints(X, y)
 
-    def _score_path(self, fold_model, X, y, values, scorer):
-        return np.array([scorer(model, X, y) for model in fold_model])
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
+        return np.array([scorer(model, X, y, **score_params) for model in fold_model])
 
     def _fit_best(self, X, y, path, index, **fit_params):
         return path.model[index]

@@ -160,7 +160,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
         tree = self._unpruned_tree(X, y, **fit_params)
         return tree, weakest_link_path(tree.tree_)
 
-    def _score_path(self, fold_model, X, y, values, scorer):
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
         tree, path = fold_model
         paths = node_paths(tree, X)
         path_steps = path.collapse_step[paths]
@@ -170,7 +170,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
             if n_collapses not in scores_by_step:
                 nodes = answering_nodes(paths, path_steps, n_collapses)
                 responses = _tree_responses(tree, nodes, X.shape[0])
-                scores_by_step[n_collapses] = scorer(responses, X, y)
+                scores_by_step[n_collapses] = scorer(responses, X, y, **score_params)
             scores[i] = scores_by_step[n_collapses]
         return scores
 

@@ -12,18 +12,16 @@ from sklearn.ensemble import (
     RandomForestRegressor,
 )
 
-from ..model_selection import BasePrunerCV, PruningPath, SplitScores
+from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
 from ..utils._sklearn_compat import StrOptions, prune_fitted_tree
 from ._forest_paths import (
-    OutOfBagScorer,
+    ForestAnswers,
     alpha_scores,
-    alpha_totals,
     forest_leaves_at,
     greedy_order,
     one_hot_target,
     out_of_bag_mask,
     prefix_scores,
-    prefix_totals,
     prior,
     shared_alpha_grid,
     tree_outputs,
@@ -36,8 +34,10 @@ _FORESTS = (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
 )
-_N_OOB_GROUPS = 5
-_N_JACKKNIFE_GROUPS = 20
+# Out-of-bag groups: each ordering of tree subsets is cross-fitted, one per
+# group, so 5; ccp scores are per sample, and 20 groups give the standard
+# error of the out-of-bag score with 19 degrees of freedom.
+_N_OOB_GROUPS = {"trees": 5, "ccp": 20}
 _MAX_ALPHAS = 50
 
 
@@ -64,19 +64,18 @@ class ForestPrunerCV(BasePrunerCV):
     cv : "oob", int, cross-validation generator or iterable, default="oob"
         ``"oob"`` fits the forest once and scores out-of-bag: every tree
         answers only for the samples outside its bootstrap sample (it needs
-        ``bootstrap=True``). The samples are dealt into 5 groups (sample ``i``
-        in group ``i % 5``); each group's out-of-bag score is one
-        ``split<k>_test_score``. With ``method="trees"`` the order used to
+        ``bootstrap=True``). The samples are dealt into groups (sample ``i``
+        in group ``i % n_groups``), and each group's out-of-bag score is one
+        ``split<k>_test_score``, so the groups act as folds for every rule.
+        With ``method="trees"`` there are 5 groups, and the order used to
         score a group is computed on the other four groups' out-of-bag votes
         (cross-fitting), so the scores are not inflated by ordering and
-        scoring on the same votes; the groups then act as folds, and the 1-SE
-        rule uses ``std / sqrt(5)``. With ``method="ccp"`` every sample's
+        scoring on the same votes. With ``method="ccp"`` every sample's
         out-of-bag answer is, as in leave-one-out, from trees that never saw
-        it; the 1-SE rule uses ``sem_test_score``, the delete-a-group
-        jackknife standard error of the out-of-bag score over 20 interleaved
-        groups (for accuracy or squared error, the per-sample standard error,
-        as rpart's ``xstd``; five groups' spread, with 4 degrees of freedom,
-        is too unstable an estimate). Anything else is a CV strategy as in
+        it, and there are 20 groups: ``std / sqrt(20)`` of their scores is,
+        for accuracy or squared error, the per-sample standard error (as
+        rpart's ``xstd``), estimated with 19 degrees of freedom instead of
+        five groups' 4. Anything else is a CV strategy as in
         ``GridSearchCV``: one forest fitted per fold, scored on the held-out
         part.
 
@@ -100,8 +99,7 @@ class ForestPrunerCV(BasePrunerCV):
         ``param_ccp_alpha`` (method "ccp"), ``size`` (trees kept, or total
         leaves of the forest fitted on all data), ``split<k>_test_score``,
         ``mean_test_score``, ``std_test_score``, ``rank_test_score``,
-        ``mean_fit_time``, ``params``; with ``cv="oob"`` and
-        ``method="ccp"``, also ``sem_test_score``.
+        ``mean_fit_time``, ``params``.
 
     best_index_ : int
         Index of the chosen candidate.
@@ -126,7 +124,7 @@ class ForestPrunerCV(BasePrunerCV):
         The scorer used.
 
     n_splits_ : int
-        Number of splits (5 out-of-bag groups with ``cv="oob"``).
+        Number of splits (with ``cv="oob"``, the 5 or 20 out-of-bag groups).
 
     classes_ : ndarray of shape (n_classes,)
         Class labels (classifiers only).
@@ -253,64 +251,40 @@ class ForestPrunerCV(BasePrunerCV):
             fit_time=fit_time,
         )
 
-    def _score_splits(self, X, y, path, scorer, fit_params):
-        if self.cv != "oob":
-            return super()._score_splits(X, y, path, scorer, fit_params)
-        forest, order_or_paths = path.model
-        X, y = np.asarray(X), np.asarray(y)
-        start = time.perf_counter()
-        mask = out_of_bag_mask(forest, X.shape[0])
-        oob = OutOfBagScorer(
-            forest,
-            X,
-            y,
-            scorer,
-            prior(forest, y),
-            sample_weight=fit_params.get("sample_weight"),
-            n_groups=_N_OOB_GROUPS,
-            # Tree subsets are cross-fitted on the groups, which then act as
-            # folds; ccp scores are per sample, as leave-one-out ones.
-            n_jackknife=None if self.method == "trees" else _N_JACKKNIFE_GROUPS,
-        )
-        if self.method == "trees":
-            totals_and_counts = self._cross_fitted_prefixes(
-                forest, X, y, mask, oob.groups, path.values
-            )
-        else:
-            totals_and_counts = alpha_totals(
-                forest, order_or_paths, X, mask, path.values
-            )
-        scores, sem = oob.score_path(totals_and_counts)
-        n_groups = scores.shape[0]
-        score_time = (time.perf_counter() - start) / n_groups
-        return SplitScores(
-            scores,
-            np.full(n_groups, path.fit_time),
-            np.full(n_groups, score_time),
-            sem=sem,
-        )
+    def _held_out_splits(self, X, y, path, fit_params):
+        """Out-of-bag groups of the one forest in ``path.model``, as splits.
 
-    def _cross_fitted_prefixes(self, forest, X, y, mask, groups, values):
-        """Out-of-bag totals of every prefix, each group ordered on the others.
-
-        Ordering and scoring on the same out-of-bag votes would overstate the
-        small sub-forests; so the order that answers for a group's samples is
-        computed on the other groups' votes.
+        Each group's fold model is the forest restricted, sample by sample,
+        to the trees that did not see that sample. For tree subsets the
+        order that answers for a group is computed on the other groups'
+        out-of-bag votes (cross-fitting): ordering and scoring on the same
+        votes would overstate the small sub-forests.
         """
-        outputs = tree_outputs(forest, X)
-        target = one_hot_target(forest, y)
-        prefixes = np.asarray(values) - 1  # row k - 1 holds the first k trees
-        totals = np.empty((len(values),) + outputs.shape[1:])
-        counts = np.empty((len(values), outputs.shape[1]))
+        if self.cv != "oob":
+            return super()._held_out_splits(X, y, path, fit_params)
+        forest, order_or_paths = path.model
+        n_samples = X.shape[0]
+        mask = out_of_bag_mask(forest, n_samples)
+        fallback = prior(forest, y)
+        groups = np.arange(n_samples) % min(_N_OOB_GROUPS[self.method], n_samples)
+        if self.method == "trees":
+            outputs = tree_outputs(forest, X)
+            target = one_hot_target(forest, y)
+        splits = []
         for g in range(groups.max() + 1):
-            rest, rows = groups != g, groups == g
-            order = greedy_order(outputs[:, rest], mask[:, rest], target[rest])
-            group_totals, group_counts = prefix_totals(
-                outputs[:, rows], mask[:, rows], order
+            rows = np.flatnonzero(groups == g)
+            if self.method == "trees":
+                rest = groups != g
+                order = greedy_order(outputs[:, rest], mask[:, rest], target[rest])
+                answers = ForestAnswers(
+                    forest, order, fallback, mask[:, rows], outputs[:, rows]
+                )
+            else:
+                answers = ForestAnswers(forest, order_or_paths, fallback, mask[:, rows])
+            splits.append(
+                HeldOutSplit(test=rows, fold_model=answers, fit_time=path.fit_time)
             )
-            totals[:, rows] = group_totals[prefixes]
-            counts[:, rows] = group_counts[prefixes]
-        return zip(totals, counts, strict=True)
+        return splits
 
     def _fit_fold(self, X, y, **fit_params):
         forest = self._unfitted_forest().fit(X, y, **fit_params)
@@ -319,26 +293,12 @@ class ForestPrunerCV(BasePrunerCV):
             order_or_paths = self._order(forest, X, y)
         else:
             order_or_paths = tree_paths(forest)
-        return forest, order_or_paths, prior(forest, y)
+        return ForestAnswers(forest, order_or_paths, prior(forest, y))
 
-    def _score_path(self, fold_model, X, y, values, scorer):
-        forest, order_or_paths, fallback = fold_model
-        X, y = np.asarray(X), np.asarray(y)
+    def _score_path(self, fold_model, X, y, values, scorer, score_params):
         if self.method == "trees":
-            # On held-out data every tree answers for every sample.
-            everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
-            return prefix_scores(
-                forest,
-                tree_outputs(forest, X),
-                everyone,
-                order_or_paths,
-                values,
-                X,
-                y,
-                scorer,
-                fallback,
-            )
-        return alpha_scores(forest, order_or_paths, X, y, values, scorer, fallback)
+            return prefix_scores(fold_model, X, y, values, scorer, score_params)
+        return alpha_scores(fold_model, X, y, values, scorer, score_params)
 
     def _fit_best(self, X, y, path, index, **fit_params):
         forest, order = path.model  # for "ccp", the trees' paths, unused here

@@ -5,6 +5,8 @@ answers only for the samples it may answer for (its out-of-bag samples when
 scoring out-of-bag, every held-out sample otherwise).
 """
 
+from dataclasses import dataclass
+
 import numpy as np
 from sklearn.base import is_classifier
 
@@ -14,8 +16,6 @@ from ._weakest_link import answering_nodes, node_paths, weakest_link_path
 
 def tree_outputs(forest, X):
     """Each tree's output on X: (n_trees, n_samples, n_outputs or n_classes)."""
-    # A forest fits its trees on arrays: give them arrays, not DataFrames.
-    X = np.asarray(X)
     if is_classifier(forest):
         return np.stack([tree.predict_proba(X) for tree in forest.estimators_])
     out = np.stack([tree.predict(X) for tree in forest.estimators_])
@@ -39,6 +39,11 @@ def greedy_order(outputs, mask, y_target):
     output is smooth, unlike the 0/1 error of the votes, so the order depends
     less on a few samples near the decision boundary.
 
+    Every tree's outputs are computed once; each step then scores all the
+    remaining candidates at once from the running totals with two
+    matrix-vector products (see :class:`_Candidates`), never by averaging a
+    candidate sub-ensemble anew.
+
     Parameters
     ----------
     outputs : ndarray of shape (n_trees, n_samples, n_columns)
@@ -52,26 +57,78 @@ def greedy_order(outputs, mask, y_target):
     order : ndarray of shape (n_trees,)
     """
     n_trees = outputs.shape[0]
-    weights = mask[:, :, None].astype(float)
-    weighted = outputs * weights
+    y_target = np.asarray(y_target, dtype=float)
+    candidates = _Candidates(outputs, mask)
     total = np.zeros(outputs.shape[1:])
     count = np.zeros(outputs.shape[1])
-    remaining = np.ones(n_trees, dtype=bool)
-    order = []
-    for _ in range(n_trees):
-        candidates = np.flatnonzero(remaining)
-        new_total = total[None] + weighted[candidates]
-        new_count = count[None] + mask[candidates]
-        covered = new_count > 0
-        mean = new_total / np.maximum(new_count, 1)[..., None]
-        error = ((mean - y_target[None]) ** 2).sum(axis=2)
-        loss = (error * covered).sum(axis=1) / np.maximum(covered.sum(axis=1), 1)
-        best = candidates[np.argmin(loss)]
-        order.append(best)
-        remaining[best] = False
-        total += weighted[best]
+    order = np.empty(n_trees, dtype=np.intp)
+    for step in range(n_trees):
+        best = candidates.pop_best(total, count, y_target)
+        order[step] = best
+        total += outputs[best] * mask[best][:, None]
         count += mask[best]
-    return np.asarray(order)
+    return order
+
+
+class _Candidates:
+    """The trees not yet chosen, scored all at once against running totals.
+
+    Adding tree ``t`` leaves a sample it does not answer for at its current
+    error ``E_i`` (if some tree covers it) and gives one it answers for the
+    error of ``(S_i + o_ti) / (c_i + 1)``, which expands to
+    ``b_i (|R_i|^2 + 2 R_i . o_ti + |o_ti|^2)`` with
+    ``R_i = S_i - (c_i + 1) y_i`` and ``b_i = 1 / (c_i + 1)^2``. Summed over
+    samples, every term is linear in one row of ``features`` (the tree's
+    masked outputs, their squared norms and its answer mask), so a whole step
+    is one matrix-vector product. ``features`` is float32, which halves the
+    memory a step reads, and the rows of chosen trees are dropped.
+    """
+
+    def __init__(self, outputs, mask):
+        n_trees, n_samples, _ = outputs.shape
+        answers = mask.astype(float)
+        masked = outputs * answers[:, :, None]
+        self.features = np.hstack(
+            [
+                masked.reshape(n_trees, -1),
+                answers * (outputs**2).sum(axis=2),
+                answers,
+            ]
+        ).astype(np.float32)
+        self.n_samples = n_samples
+        self.trees = np.arange(n_trees)
+        self.chosen = np.zeros(n_trees, dtype=bool)
+
+    def pop_best(self, total, count, y_target):
+        """Index of the tree whose addition errs least; it leaves the pool."""
+        covered = count > 0
+        mean = total / np.maximum(count, 1)[:, None]
+        current = ((mean - y_target) ** 2).sum(axis=1) * covered
+        residual = total - (count + 1)[:, None] * y_target
+        shrink = 1.0 / (count + 1) ** 2
+        weights = np.concatenate(
+            [
+                (2.0 * shrink[:, None] * residual).ravel(),
+                shrink,
+                shrink * (residual**2).sum(axis=1) - current,
+            ]
+        )
+        numerator = current.sum() + self.features @ weights.astype(np.float32)
+        denominator = np.full(len(self.trees), float(covered.sum()))
+        if not covered.all():
+            answers = self.features[:, -self.n_samples :]
+            denominator += answers @ (~covered).astype(np.float32)
+        loss = numerator / np.maximum(denominator, 1)
+        loss[self.chosen] = np.inf
+        position = int(np.argmin(loss))
+        self.chosen[position] = True
+        best = self.trees[position]
+        # Dropping a row copies the others: do it once half are stale.
+        if 2 * self.chosen.sum() >= len(self.trees):
+            keep = ~self.chosen
+            self.features = self.features[keep]
+            self.trees, self.chosen = self.trees[keep], self.chosen[keep]
+        return best
 
 
 def one_hot_target(forest, y):
@@ -108,6 +165,37 @@ def prior(forest, y):
     return one_hot_target(forest, y).mean(axis=0)
 
 
+@dataclass(frozen=True)
+class ForestAnswers:
+    """A fitted forest, as one split's fold model.
+
+    Attributes
+    ----------
+    forest : fitted forest
+    order_or_paths : ndarray or list
+        The tree order (method "trees") or every tree's weakest-link path
+        (method "ccp").
+    fallback : ndarray of shape (n_columns,)
+        The training prior, answered where no tree may answer.
+    mask : ndarray of shape (n_trees, n_samples), default=None
+        Which tree may answer for which held-out sample (out-of-bag); None:
+        every tree answers for every sample.
+    outputs : ndarray of shape (n_trees, n_samples, n_columns), default=None
+        The trees' outputs on the held-out samples, if already computed.
+    """
+
+    forest: object
+    order_or_paths: object
+    fallback: np.ndarray
+    mask: np.ndarray = None
+    outputs: np.ndarray = None
+
+    def answer_mask(self, n_samples):
+        if self.mask is not None:
+            return self.mask
+        return np.ones((len(self.forest.estimators_), n_samples), dtype=bool)
+
+
 def prefix_totals(outputs, mask, order):
     """Summed outputs and answer counts of the first ``k`` ordered trees.
 
@@ -123,85 +211,26 @@ def prefix_totals(outputs, mask, order):
     return np.cumsum(ordered, axis=0), np.cumsum(mask[order], axis=0)
 
 
-def prefix_scores(forest, outputs, mask, order, n_trees_values, X, y, scorer, fallback):
+def prefix_scores(answers, X, y, n_trees_values, scorer, score_params):
     """Score the sub-forest of the first k ordered trees, for every k."""
-    totals, counts = prefix_totals(outputs, mask, order)
+    outputs = answers.outputs
+    if outputs is None:
+        outputs = tree_outputs(answers.forest, X)
+    mask = answers.answer_mask(X.shape[0])
+    totals, counts = prefix_totals(outputs, mask, answers.order_or_paths)
     return np.array(
         [
             scorer(
-                averaged_responses(forest, totals[k - 1], counts[k - 1], fallback), X, y
+                averaged_responses(
+                    answers.forest, totals[k - 1], counts[k - 1], answers.fallback
+                ),
+                X,
+                y,
+                **score_params,
             )
             for k in n_trees_values
         ]
     )
-
-
-class OutOfBagScorer:
-    """Out-of-bag scores by group of samples, with an optional jackknife SE.
-
-    Sample ``i`` belongs to group ``i % n_groups``; each group's score is one
-    ``split<k>_test_score``. With ``n_jackknife``, the standard error of the
-    out-of-bag score is the delete-a-group jackknife over that many
-    interleaved groups: the score is recomputed without each group ``g`` in
-    turn, and ``sem = sqrt((G - 1) / G * sum((score_without_g - mean) ** 2))``.
-    For a score that averages per-sample values (accuracy, squared error, log
-    loss) it estimates the per-sample standard error ``std / sqrt(n)``, as
-    rpart's ``xstd``; it works for any scorer (ROC AUC, R2), and it rests on
-    ``G - 1`` degrees of freedom instead of the 4 of five groups' spread.
-    """
-
-    def __init__(
-        self,
-        forest,
-        X,
-        y,
-        scorer,
-        fallback,
-        sample_weight=None,
-        n_groups=5,
-        n_jackknife=None,
-    ):
-        n_samples = len(y)
-        self.forest, self.X, self.y = forest, X, y
-        self.scorer, self.fallback, self.sample_weight = scorer, fallback, sample_weight
-        self.groups = np.arange(n_samples) % min(n_groups, n_samples)
-        # The same rows at every path point: their masks are built once.
-        self._group_rows = [self.groups == g for g in range(self.groups.max() + 1)]
-        self._jackknife_rows = []
-        if n_jackknife is not None:
-            jackknife = np.arange(n_samples) % min(n_jackknife, n_samples)
-            self._jackknife_rows = [jackknife != g for g in range(jackknife.max() + 1)]
-
-    def _score(self, total, count, rows):
-        responses = averaged_responses(
-            self.forest, total[rows], count[rows], self.fallback
-        )
-        kwargs = {}
-        if self.sample_weight is not None:
-            kwargs["sample_weight"] = self.sample_weight[rows]
-        return self.scorer(responses, self.X[rows], self.y[rows], **kwargs)
-
-    def score(self, total, count):
-        """Scores of every group, and the jackknife standard error (or None)."""
-        group_scores = [self._score(total, count, rows) for rows in self._group_rows]
-        if not self._jackknife_rows:
-            return np.asarray(group_scores), None
-        without = np.array(
-            [self._score(total, count, rows) for rows in self._jackknife_rows]
-        )
-        n_jackknife = len(without)
-        sem = np.sqrt(
-            (n_jackknife - 1) / n_jackknife * np.sum((without - without.mean()) ** 2)
-        )
-        return np.asarray(group_scores), sem
-
-    def score_path(self, totals_and_counts):
-        """(n_groups, n_points) group scores and (n_points,) standard errors."""
-        scores, sems = zip(
-            *(self.score(total, count) for total, count in totals_and_counts),
-            strict=True,
-        )
-        return np.column_stack(scores), None if sems[0] is None else np.asarray(sems)
 
 
 def tree_paths(forest):
@@ -213,7 +242,6 @@ class PrunedTreeAnswers:
     """Every tree's answers on some samples, at any shared ``ccp_alpha``."""
 
     def __init__(self, forest, X, paths):
-        X = np.asarray(X)
         self.forest = forest
         self.paths = paths
         self.node_paths = [node_paths(tree, X) for tree in forest.estimators_]
@@ -234,26 +262,25 @@ class PrunedTreeAnswers:
         return np.stack(out)
 
 
-def alpha_totals(forest, paths, X, mask, alphas):
-    """Summed outputs and answer counts with every tree pruned at each alpha.
-
-    Yields, for every alpha, arrays of shape (n_samples, n_columns) and
-    (n_samples,): the trees answer only where ``mask`` lets them.
-    """
-    answers = PrunedTreeAnswers(forest, X, paths)
+def alpha_scores(answers, X, y, alphas, scorer, score_params):
+    """Score the forest with every tree pruned at each alpha."""
+    pruned = PrunedTreeAnswers(answers.forest, X, answers.order_or_paths)
+    mask = answers.answer_mask(X.shape[0])
     count = mask.sum(axis=0)
-    for alpha in alphas:
-        yield (answers.values_at(alpha) * mask[:, :, None]).sum(axis=0), count
-
-
-def alpha_scores(forest, paths, X, y, alphas, scorer, fallback):
-    """Held-out score of the forest with every tree pruned at each alpha."""
-    X = np.asarray(X)
-    everyone = np.ones((len(forest.estimators_), X.shape[0]), dtype=bool)
     return np.array(
         [
-            scorer(averaged_responses(forest, total, count, fallback), X, y)
-            for total, count in alpha_totals(forest, paths, X, everyone, alphas)
+            scorer(
+                averaged_responses(
+                    answers.forest,
+                    (pruned.values_at(alpha) * mask[:, :, None]).sum(axis=0),
+                    count,
+                    answers.fallback,
+                ),
+                X,
+                y,
+                **score_params,
+            )
+            for alpha in alphas
         ]
     )
 
