@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skprune.neural import MLPClassifier, MLPRegressor
 from skprune.neural._base import forward
+from skprune.neural._sparse_inference import PLAN_MIN_ROWS
 
 IRIS = load_iris(return_X_y=True)
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
@@ -274,7 +275,7 @@ def test_masked_weights_stay_exactly_zero_through_training(solver):
         assert np.all(W[mask] != 0.0)
 
 
-@pytest.mark.parametrize("rows", [10, 500])  # below and above PLAN_MIN_ROWS
+@pytest.mark.parametrize("rows", [PLAN_MIN_ROWS - 1, PLAN_MIN_ROWS])
 def test_predictions_follow_in_place_edits(rows):
     mlp = _quietly(
         lambda: MLPClassifier(hidden_layer_sizes=(20, 10), max_iter=5).fit(
@@ -306,7 +307,7 @@ def test_unchanged_weights_reuse_the_inference_plan():
 def test_predictions_keep_the_weights_dtype():
     X, y = X_DIGITS.astype(np.float32), Y_DIGITS
     mlp = _quietly(lambda: MLPRegressor(hidden_layer_sizes=(5,), max_iter=3).fit(X, y))
-    for rows in (10, 500):
+    for rows in (PLAN_MIN_ROWS - 1, PLAN_MIN_ROWS):
         assert mlp.predict(X[:rows]).dtype == np.float32
         assert mlp.predict(X_DIGITS[:rows]).dtype == np.float64
 
