@@ -71,11 +71,10 @@ def model_size(model):
         ``RFE``, ``RFECV``) add ``features`` (used with a nonzero
         coefficient, or kept by the selector) and ``nonzero_coefficients``;
         MLPs (scikit-learn's, and skprune's through their export) add
-        ``parameters``,
-        ``nonzero_parameters``, ``neurons`` (per hidden layer), ``flops``
-        per sample (a multiply and an add per nonzero weight, an add per
-        bias), ``bytes_dense`` and ``bytes_sparse`` (the weights stored as
-        CSR). Any other scikit-learn estimator adds ``parameters`` and
+        ``parameters``, ``nonzero_parameters``, ``neurons`` (per hidden
+        layer), ``flops`` per sample (a multiply and an add per nonzero
+        weight, an add per bias), ``bytes_dense`` and ``bytes_sparse`` (the
+        weights stored as CSR). Any other scikit-learn estimator adds ``parameters`` and
         ``nonzero_parameters``: the floating-point numbers of its fitted
         attributes.
 

@@ -1,10 +1,9 @@
 import pickle
-import warnings
 
 import numpy as np
 import pytest
 from sklearn.datasets import load_digits, load_iris
-from sklearn.exceptions import ConvergenceWarning, NotFittedError
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.pipeline import Pipeline, make_pipeline
@@ -15,6 +14,9 @@ from sklearn.tree import DecisionTreeClassifier
 from skprune.metrics import model_size
 from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV, to_sklearn
 from skprune.tree import CostComplexityPrunerCV
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 
 X, Y = load_iris(return_X_y=True)
 
@@ -116,21 +118,15 @@ def _pickled(model):
     return len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _fit_quietly(model, X, y):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return model.fit(X, y)
-
-
 @pytest.fixture(scope="module")
 def digits_mlp():
     X, y = load_digits(return_X_y=True)
     mlp = MLPClassifier(hidden_layer_sizes=(100, 60), max_iter=5, random_state=0)
-    return _fit_quietly(mlp, X / 16, y), X / 16, y
+    return mlp.fit(X / 16, y), X / 16, y
 
 
 def test_scikit_learn_mlp_size():
-    mlp = _fit_quietly(SklearnMLPClassifier(hidden_layer_sizes=(5,)), X, Y)
+    mlp = SklearnMLPClassifier(hidden_layer_sizes=(5,)).fit(X, Y)
     mlp.coefs_[0][0, :2] = 0
     size = model_size(mlp)
     assert size["bytes"] == _pickled(mlp)
@@ -146,9 +142,8 @@ def test_skprune_mlp_is_measured_as_it_deploys(digits_mlp):
     size = model_size(mlp)
     assert size["bytes"] == _pickled(to_sklearn(mlp))
     assert size["parameters"] == 64 * 100 + 100 + 100 * 60 + 60 + 60 * 10 + 10
-    float32 = _fit_quietly(
-        MLPClassifier(hidden_layer_sizes=(7,), max_iter=2), X.astype(np.float32), y
-    )
+    small = MLPClassifier(hidden_layer_sizes=(7,), max_iter=2)
+    float32 = small.fit(X.astype(np.float32), y)
     assert model_size(float32)["bytes_dense"] == 4 * model_size(float32)["parameters"]
 
 
@@ -178,5 +173,5 @@ def test_a_pruner_is_measured_by_its_pruned_model_not_the_original(
 def test_a_cv_pruner_is_measured_by_its_best_estimator(digits_mlp):
     mlp, X, y = digits_mlp
     search = MLPPrunerCV(mlp, sparsity=0.9, n_rounds=2, finetune_iter=1, cv=2)
-    search = _fit_quietly(search, X, y)
+    search = search.fit(X, y)
     assert model_size(search) == model_size(search.best_estimator_)

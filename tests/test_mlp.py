@@ -11,7 +11,6 @@ from sklearn.datasets import (
     make_multilabel_classification,
     make_regression,
 )
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.utils._param_validation import InvalidParameterError
@@ -19,6 +18,9 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skprune.neural import MLPClassifier, MLPRegressor
 from skprune.neural._base import forward
 from skprune.neural._sparse_inference import PLAN_MIN_ROWS
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 
 IRIS = load_iris(return_X_y=True)
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
@@ -46,12 +48,6 @@ _STATE = [
     "out_activation_",
     "classes_",
 ]
-
-
-def _quietly(fit):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        return fit()
 
 
 def assert_same_model(ours, theirs):
@@ -87,10 +83,7 @@ def assert_same_predictions(ours, theirs, X):
 
 def _both(Estimator, params, fit):
     """``fit`` applied to skprune's and scikit-learn's estimator."""
-    return (
-        _quietly(lambda: fit(Estimator(**params))),
-        _quietly(lambda: fit(SCIKIT_LEARN[Estimator](**params))),
-    )
+    return fit(Estimator(**params)), fit(SCIKIT_LEARN[Estimator](**params))
 
 
 CONFIGURATIONS = [
@@ -229,7 +222,7 @@ def test_gradients_match_finite_differences(activation, target):
     mlp = Estimator(
         hidden_layer_sizes=(5, 3), activation=activation, alpha=0.1, max_iter=3, **loss
     )
-    _quietly(lambda: mlp.fit(X, y))
+    mlp.fit(X, y)
     Y = mlp._encode_targets(y)
     weights = rng.uniform(0.5, 2, 30)
     _, coef_grads, intercept_grads = mlp._loss_and_gradients(X, Y, weights)
@@ -247,9 +240,7 @@ def test_gradients_match_finite_differences(activation, target):
 
 
 def test_multi_output_squared_error_is_averaged_over_outputs():
-    mlp = _quietly(
-        lambda: MLPRegressor(hidden_layer_sizes=(5,), max_iter=2).fit(X_REG, Y_REG)
-    )
+    mlp = MLPRegressor(hidden_layer_sizes=(5,), max_iter=2).fit(X_REG, Y_REG)
     Y = mlp._encode_targets(Y_REG)
     residual = forward(X_REG, mlp.coefs_, mlp.intercepts_, "relu", "identity")[-1] - Y
     penalty = 0.5 * mlp.alpha * sum((W**2).sum() for W in mlp.coefs_) / len(Y)
@@ -261,13 +252,13 @@ def test_multi_output_squared_error_is_averaged_over_outputs():
 def test_masked_weights_stay_exactly_zero_through_training(solver):
     X, y = IRIS
     mlp = MLPClassifier(hidden_layer_sizes=(8,), solver=solver, max_iter=5)
-    _quietly(lambda: mlp.fit(X, y))
+    mlp.fit(X, y)
     rng = np.random.RandomState(0)
     mlp.masks_ = [rng.uniform(size=W.shape) > 0.5 for W in mlp.coefs_]
     for W, mask in zip(mlp.coefs_, mlp.masks_, strict=True):
         W *= mask
     mlp._train(X, mlp._encode_targets(y), 20, rng)
-    _quietly(lambda: mlp.set_params(warm_start=True).fit(X, y))
+    mlp.set_params(warm_start=True).fit(X, y)
     if solver != "lbfgs":
         mlp.partial_fit(X, y)
     for W, mask in zip(mlp.coefs_, mlp.masks_, strict=True):
@@ -277,11 +268,7 @@ def test_masked_weights_stay_exactly_zero_through_training(solver):
 
 @pytest.mark.parametrize("rows", [PLAN_MIN_ROWS - 1, PLAN_MIN_ROWS])
 def test_predictions_follow_in_place_edits(rows):
-    mlp = _quietly(
-        lambda: MLPClassifier(hidden_layer_sizes=(20, 10), max_iter=5).fit(
-            X_DIGITS, Y_DIGITS
-        )
-    )
+    mlp = MLPClassifier(hidden_layer_sizes=(20, 10), max_iter=5).fit(X_DIGITS, Y_DIGITS)
     X = X_DIGITS[:rows]
 
     def plain():
@@ -297,7 +284,7 @@ def test_predictions_follow_in_place_edits(rows):
 
 
 def test_unchanged_weights_reuse_the_inference_plan():
-    mlp = _quietly(lambda: MLPClassifier(max_iter=5).fit(X_DIGITS, Y_DIGITS))
+    mlp = MLPClassifier(max_iter=5).fit(X_DIGITS, Y_DIGITS)
     mlp.predict(X_DIGITS)
     plan = mlp._inference_plan
     mlp.predict(X_DIGITS)
@@ -306,7 +293,7 @@ def test_unchanged_weights_reuse_the_inference_plan():
 
 def test_predictions_keep_the_weights_dtype():
     X, y = X_DIGITS.astype(np.float32), Y_DIGITS
-    mlp = _quietly(lambda: MLPRegressor(hidden_layer_sizes=(5,), max_iter=3).fit(X, y))
+    mlp = MLPRegressor(hidden_layer_sizes=(5,), max_iter=3).fit(X, y)
     for rows in (PLAN_MIN_ROWS - 1, PLAN_MIN_ROWS):
         assert mlp.predict(X[:rows]).dtype == np.float32
         assert mlp.predict(X_DIGITS[:rows]).dtype == np.float64
@@ -323,40 +310,90 @@ def _raised(fit):
 
 
 X_IRIS, Y_IRIS = IRIS
-BAD_INPUTS = [
-    ("NaN in X", MLPClassifier, {}, lambda m: m.fit(np.where(X_IRIS > 7, np.nan, X_IRIS), Y_IRIS)),
-    ("inf in X", MLPRegressor, {}, lambda m: m.fit(X_IRIS * np.inf, Y_IRIS)),
-    ("3-d X", MLPClassifier, {}, lambda m: m.fit(X_IRIS[:, :, None], Y_IRIS)),
-    ("1-d X", MLPClassifier, {}, lambda m: m.fit(X_IRIS[:, 0], Y_IRIS)),
-    ("string X", MLPClassifier, {}, lambda m: m.fit(X_IRIS.astype(str).astype(object) + "a", Y_IRIS)),
-    ("lengths differ", MLPClassifier, {}, lambda m: m.fit(X_IRIS, Y_IRIS[:-1])),
-    ("no samples", MLPRegressor, {}, lambda m: m.fit(X_IRIS[:0], Y_IRIS[:0])),
-    ("continuous classes", MLPClassifier, {}, lambda m: m.fit(X_IRIS, np.linspace(0, 1, 150))),
-    ("string regression y", MLPRegressor, {}, lambda m: m.fit(X_IRIS, Y_IRIS.astype(str))),
-    ("bad solver", MLPClassifier, {"solver": "newton"}, lambda m: m.fit(X_IRIS, Y_IRIS)),
-    ("negative alpha", MLPRegressor, {"alpha": -1.0}, lambda m: m.fit(X_IRIS, Y_IRIS)),
-    ("zero layer", MLPClassifier, {"hidden_layer_sizes": (5, 0)}, lambda m: m.fit(X_IRIS, Y_IRIS)),
-    ("bad loss", MLPRegressor, {"loss": "huber"}, lambda m: m.fit(X_IRIS, Y_IRIS)),
-    ("float n_iter_no_change", MLPClassifier, {"n_iter_no_change": 2.5}, lambda m: m.fit(X_IRIS, Y_IRIS)),
-    ("too small validation set", MLPRegressor, {"early_stopping": True}, lambda m: m.fit(X_IRIS[:3], Y_IRIS[:3])),
-    ("stratification impossible", MLPClassifier, {"early_stopping": True}, lambda m: m.fit(X_IRIS[:4], [0, 0, 0, 1])),
-    ("wrong feature count", MLPClassifier, {"max_iter": 2}, lambda m: m.fit(X_IRIS, Y_IRIS).predict(X_IRIS[:, :3])),
-    ("predict before fit", MLPClassifier, {}, lambda m: m.predict(X_IRIS)),
-    ("sample weight length", MLPRegressor, {}, lambda m: m.fit(X_IRIS, Y_IRIS, sample_weight=np.ones(3))),
-    ("warm start new classes", MLPClassifier, {"warm_start": True, "max_iter": 2}, lambda m: m.fit(X_IRIS, Y_IRIS).fit(X_IRIS, Y_IRIS + 1)),
-    ("partial_fit without classes", MLPClassifier, {}, lambda m: m.partial_fit(X_IRIS, Y_IRIS)),
-    ("partial_fit new class", MLPClassifier, {}, lambda m: m.partial_fit(X_IRIS, Y_IRIS, classes=[0, 1, 2]).partial_fit(X_IRIS[:2], [0, 5])),
-    ("partial_fit other classes", MLPClassifier, {}, lambda m: m.partial_fit(X_IRIS, Y_IRIS, classes=[0, 1, 2]).partial_fit(X_IRIS, Y_IRIS, classes=[0, 1])),
-    ("partial_fit early stopping", MLPRegressor, {"early_stopping": True}, lambda m: m.partial_fit(X_IRIS, Y_IRIS)),
-    ("partial_fit lbfgs", MLPClassifier, {"solver": "lbfgs"}, lambda m: m.partial_fit(X_IRIS, Y_IRIS, classes=[0, 1, 2])),
-    ("non-finite weights", MLPRegressor, {}, lambda m: m.fit(X_IRIS * 1e306, Y_IRIS)),
-]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "case, Estimator, params, fit", BAD_INPUTS, ids=[c[0] for c in BAD_INPUTS]
-)
-def test_bad_input_raises_as_scikit_learn(case, Estimator, params, fit):
+def _fit(X=X_IRIS, y=Y_IRIS, **fit_params):
+    return lambda mlp: mlp.fit(X, y, **fit_params)
+
+
+def _partial_fits(*calls):
+    def run(mlp):
+        for X, y, kwargs in calls:
+            mlp.partial_fit(X, y, **kwargs)
+
+    return run
+
+
+_ALL_CLASSES = (X_IRIS, Y_IRIS, {"classes": [0, 1, 2]})
+BAD_INPUTS = {
+    "NaN in X": (MLPClassifier, {}, _fit(np.where(X_IRIS > 7, np.nan, X_IRIS))),
+    "inf in X": (MLPRegressor, {}, _fit(X_IRIS * np.inf)),
+    "3-d X": (MLPClassifier, {}, _fit(X_IRIS[:, :, None])),
+    "1-d X": (MLPClassifier, {}, _fit(X_IRIS[:, 0])),
+    "string X": (MLPClassifier, {}, _fit(X_IRIS.astype(str).astype(object) + "a")),
+    "lengths differ": (MLPClassifier, {}, _fit(y=Y_IRIS[:-1])),
+    "no samples": (MLPRegressor, {}, _fit(X_IRIS[:0], Y_IRIS[:0])),
+    "continuous classes": (MLPClassifier, {}, _fit(y=np.linspace(0, 1, 150))),
+    "string regression y": (MLPRegressor, {}, _fit(y=Y_IRIS.astype(str))),
+    "bad solver": (MLPClassifier, {"solver": "newton"}, _fit()),
+    "negative alpha": (MLPRegressor, {"alpha": -1.0}, _fit()),
+    "zero layer": (MLPClassifier, {"hidden_layer_sizes": (5, 0)}, _fit()),
+    "bad loss": (MLPRegressor, {"loss": "huber"}, _fit()),
+    "float n_iter_no_change": (MLPClassifier, {"n_iter_no_change": 2.5}, _fit()),
+    "too small validation set": (
+        MLPRegressor,
+        {"early_stopping": True},
+        _fit(X_IRIS[:3], Y_IRIS[:3]),
+    ),
+    "stratification impossible": (
+        MLPClassifier,
+        {"early_stopping": True},
+        _fit(X_IRIS[:4], [0, 0, 0, 1]),
+    ),
+    "wrong feature count": (
+        MLPClassifier,
+        {"max_iter": 2},
+        lambda mlp: mlp.fit(X_IRIS, Y_IRIS).predict(X_IRIS[:, :3]),
+    ),
+    "predict before fit": (MLPClassifier, {}, lambda mlp: mlp.predict(X_IRIS)),
+    "sample weight length": (MLPRegressor, {}, _fit(sample_weight=np.ones(3))),
+    "warm start new classes": (
+        MLPClassifier,
+        {"warm_start": True, "max_iter": 2},
+        lambda mlp: mlp.fit(X_IRIS, Y_IRIS).fit(X_IRIS, Y_IRIS + 1),
+    ),
+    "partial_fit without classes": (
+        MLPClassifier,
+        {},
+        _partial_fits((X_IRIS, Y_IRIS, {})),
+    ),
+    "partial_fit new class": (
+        MLPClassifier,
+        {},
+        _partial_fits(_ALL_CLASSES, (X_IRIS[:2], [0, 5], {})),
+    ),
+    "partial_fit other classes": (
+        MLPClassifier,
+        {},
+        _partial_fits(_ALL_CLASSES, (X_IRIS, Y_IRIS, {"classes": [0, 1]})),
+    ),
+    "partial_fit early stopping": (
+        MLPRegressor,
+        {"early_stopping": True},
+        _partial_fits((X_IRIS, Y_IRIS, {})),
+    ),
+    "partial_fit lbfgs": (
+        MLPClassifier,
+        {"solver": "lbfgs"},
+        _partial_fits(_ALL_CLASSES),
+    ),
+    "non-finite weights": (MLPRegressor, {}, _fit(X_IRIS * 1e306)),
+}
+
+
+@pytest.mark.parametrize("case", BAD_INPUTS)
+def test_bad_input_raises_as_scikit_learn(case):
+    Estimator, params, fit = BAD_INPUTS[case]
     ours = _raised(lambda: fit(Estimator(**params)))
     theirs = _raised(lambda: fit(SCIKIT_LEARN[Estimator](**params)))
     assert theirs is not None and ours[0] is theirs[0]

@@ -25,6 +25,7 @@ ACTIVATIONS = {
     "softmax": _softmax,
 }
 
+
 def _logistic_derivative(activation, delta):
     delta *= activation
     delta *= 1 - activation

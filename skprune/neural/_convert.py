@@ -98,15 +98,11 @@ def unfitted_skprune_mlp(estimator):
     """
     if isinstance(estimator, BaseMLP):
         return clone(estimator)
-    cls = next(
-        (
-            ours
-            for theirs, ours in _SKPRUNE_CLASS.items()
-            if isinstance(estimator, theirs)
-        ),
-        None,
-    )
-    if cls is None:
+    for theirs, ours in _SKPRUNE_CLASS.items():
+        if isinstance(estimator, theirs):
+            cls = ours
+            break
+    else:
         raise TypeError(
             "MLPPruner prunes skprune's MLPClassifier/MLPRegressor or "
             "sklearn.neural_network.MLPClassifier/MLPRegressor; got "

@@ -58,7 +58,7 @@ class SGD(_Optimizer):
     """Stochastic gradient descent with (Nesterov) momentum and scikit-learn's
     ``"constant"``, ``"invscaling"`` and ``"adaptive"`` learning rates."""
 
-    _STATE = ("velocities",)
+    _STATE = ("velocities",)  # one array per parameter for each
 
     def __init__(
         self, learning_rate_init, masks, lr_schedule, momentum, nesterov, power_t

@@ -273,9 +273,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
                 f"criterion={self.criterion!r} scores neurons; with granularity="
                 f"{self.granularity!r} choose from {WEIGHT_CRITERIA}."
             )
-        if self.schedule == "gradual" and self.estimator.get_params()["solver"] == (
-            "lbfgs"
-        ):
+        solver = self.estimator.get_params().get("solver")
+        if self.schedule == "gradual" and solver == "lbfgs":
             raise ValueError(
                 "schedule='gradual' prunes between minibatch steps, which "
                 "solver='lbfgs' does not take; use 'adam' or 'sgd', or another "

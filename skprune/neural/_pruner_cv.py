@@ -200,7 +200,7 @@ class MLPPrunerCV(BasePrunerCV):
         self : object
             Fitted pruner.
         """
-        # The MLPs take no sample weights, so neither does their search.
+        # The pruning schedules take no sample weights, so neither does the search.
         return super().fit(X, y)
 
     def _checkpoints(self, X, y):
