@@ -37,9 +37,10 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     ----------
     estimator : MLPClassifier or MLPRegressor
         skprune's numpy MLP, or with ``prefit=True`` a fitted one of skprune
-        or of ``sklearn.neural_network`` (converted, with identical
-        predictions, before pruning; scikit-learn's own MLP cannot hold
-        masks). The given model is never modified.
+        or of ``sklearn.neural_network`` (converted before pruning, with
+        every setting and identical predictions; scikit-learn's own MLP
+        cannot hold masks). The given model is never modified. Deploy the
+        pruned ``estimator_`` with :func:`to_sklearn`.
 
     sparsity : float in [0, 1), default=0.5
         Fraction of the weights (``granularity="weight"``) or of the hidden
@@ -132,7 +133,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     Attributes
     ----------
     estimator_ : MLPClassifier or MLPRegressor
-        The pruned, fine-tuned model.
+        The pruned, fine-tuned model; :func:`to_sklearn` exports it.
 
     masks_ : list of ndarray of bool
         ``estimator_.masks_``: shaped like ``coefs_``, True = kept.
@@ -166,6 +167,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     See Also
     --------
     MLPClassifier : The numpy MLP it prunes.
+    to_sklearn : The pruned model as scikit-learn's, to deploy.
 
     References
     ----------

@@ -87,7 +87,7 @@ class MLPPrunerCV(BasePrunerCV):
 
     best_estimator_ : MLPClassifier or MLPRegressor
         The run on all data at the chosen checkpoint: a pruned, fine-tuned
-        MLP.
+        MLP, which :func:`to_sklearn` exports to deploy.
 
     scorer_ : callable
         The scorer used.
