@@ -55,7 +55,9 @@ def _rebound(function):
 
 def _load_suite():
     if not SUITE.exists():
-        pytest.skip(f"scikit-learn's tests are not installed ({SUITE}).")
+        pytest.skip(
+            f"scikit-learn's tests are not installed: {SUITE}", allow_module_level=True
+        )
     spec = importlib.util.spec_from_file_location("_sklearn_test_mlp", SUITE)
     suite = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(suite)
