@@ -114,13 +114,15 @@ def fit_lbfgs(mlp, X, y, sample_weight, *, max_iter, warn=True):
     masks = mlp._optimizer_masks()[: len(shapes)]
 
     def unpack(packed):
+        # Views into ``packed``, as scikit-learn's; masked layers are copies.
         parts = [packed[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-        coefs = [p.reshape(s) for p, s in zip(parts, shapes, strict=False)]
+        n_layers = len(shapes)
+        coefs = [p.reshape(s) for p, s in zip(parts[:n_layers], shapes, strict=True)]
         mlp.coefs_ = [
             W if mask is None else W * mask
             for W, mask in zip(coefs, masks, strict=True)
         ]
-        mlp.intercepts_ = parts[len(shapes) :]
+        mlp.intercepts_ = parts[n_layers:]
 
     def loss_and_gradient(packed):
         unpack(packed)
