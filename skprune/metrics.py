@@ -1,8 +1,11 @@
 """Size figures for the models skprune prunes."""
 
+import copy
 import pickle
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
 from sklearn.ensemble import (
     AdaBoostClassifier,
     AdaBoostRegressor,
@@ -15,12 +18,13 @@ from sklearn.ensemble import (
     RandomForestClassifier,
     RandomForestRegressor,
 )
+from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import check_is_fitted
 
 from .linear import FeaturePruner
-from .neural import MLPPruner
+from .neural import MLPPruner, to_sklearn
 from .neural._mlp import BaseMLP
 from .utils._sklearn_compat import hist_gradient_boosting_predictors
 
@@ -37,6 +41,7 @@ _FORESTS = (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
 )
+_MLPS = (MLPClassifier, MLPRegressor)
 
 
 def model_size(model):
@@ -45,14 +50,19 @@ def model_size(model):
     Parameters
     ----------
     model : fitted estimator
-        A decision tree, a fitted skprune ``*CV`` pruner (its
-        ``best_estimator_`` is measured) or a :class:`~sklearn.pipeline.Pipeline`
-        (its final step is measured; ``bytes`` covers the whole pipeline).
+        Any fitted scikit-learn estimator (or XGBoost model), a fitted
+        skprune pruner or a :class:`~sklearn.pipeline.Pipeline`. A pruner is
+        measured by the model it deploys (``best_estimator_``, or
+        :class:`~skprune.neural.MLPPruner`'s ``estimator_``), never by the
+        model it was given; a pipeline by its final step.
 
     Returns
     -------
     size : dict
-        Always ``bytes`` (pickled size, what a deployment stores and loads).
+        Always ``bytes``: the pickled size of what a deployment stores and
+        loads -- the model itself, a pruner's deployed model, skprune's MLPs
+        as :func:`~skprune.neural.to_sklearn` exports them, a pipeline with
+        each of its steps so replaced.
         Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``;
         random forests and extra trees add ``trees``, ``leaves`` and
         ``nodes`` (summed over trees); boosted models (scikit-learn's and
@@ -60,16 +70,18 @@ def model_size(model):
         (and selectors that refit one: :class:`~skprune.linear.FeaturePruner`,
         ``RFE``, ``RFECV``) add ``features`` (used with a nonzero
         coefficient, or kept by the selector) and ``nonzero_coefficients``;
-        skprune's MLPs (and :class:`~skprune.neural.MLPPruner`) add
+        MLPs (scikit-learn's, and skprune's through their export) add
         ``parameters``, ``nonzero_parameters``, ``neurons`` (per hidden
         layer), ``flops`` per sample (a multiply and an add per nonzero
         weight, an add per bias), ``bytes_dense`` and ``bytes_sparse`` (the
-        weights stored as CSR).
+        weights stored as CSR). Any other scikit-learn estimator adds ``parameters`` and
+        ``nonzero_parameters``: the floating-point numbers of its fitted
+        attributes.
 
     Raises
     ------
     TypeError
-        If the model is of a kind skprune does not measure.
+        If the model is not an estimator.
 
     Examples
     --------
@@ -82,25 +94,33 @@ def model_size(model):
     >>> size["leaves"], size["nodes"], size["depth"], size["features_used"]
     (3, 5, 2, 1)
     """
-    size = {"bytes": len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))}
-    size.update(_family_size(_final_model(model)))
+    deployed = _deployed(model)
+    size = {"bytes": len(pickle.dumps(deployed, protocol=pickle.HIGHEST_PROTOCOL))}
+    final = deployed[-1] if isinstance(deployed, Pipeline) else deployed
+    size.update(_family_size(final))
     return size
 
 
-def _final_model(model):
+def _deployed(model):
+    """What a deployment of ``model`` stores."""
     if isinstance(model, Pipeline):
-        return _final_model(model[-1])
+        deployed = copy.copy(model)
+        deployed.steps = [(name, _deployed(step)) for name, step in model.steps]
+        return deployed
     if hasattr(model, "best_estimator_"):
-        return _final_model(model.best_estimator_)
+        return _deployed(model.best_estimator_)
     if isinstance(model, MLPPruner):
-        return model.estimator_
+        check_is_fitted(model)
+        return _deployed(model.estimator_)
+    if isinstance(model, BaseMLP):
+        return to_sklearn(model)
     return model
 
 
 def _family_size(model):
     if isinstance(model, BaseDecisionTree):
         return _tree_size(model)
-    if isinstance(model, BaseMLP):
+    if isinstance(model, _MLPS):
         return _mlp_size(model)
     if isinstance(model, FeaturePruner) or (
         hasattr(model, "get_support") and hasattr(model, "estimator_")
@@ -120,10 +140,30 @@ def _family_size(model):
         return _hist_boosting_size(model)
     if type(model).__module__.startswith("xgboost") and hasattr(model, "get_booster"):
         return _xgboost_size(model)
+    if isinstance(model, BaseEstimator):
+        return _parameters_size(model)
     raise TypeError(
         f"model_size does not know how to measure {type(model).__name__}; it "
-        "measures decision trees, boosted models and fitted skprune pruners."
+        "measures fitted scikit-learn estimators and skprune pruners."
     )
+
+
+def _parameters_size(model):
+    """The floating-point numbers in a fitted estimator's public attributes."""
+    check_is_fitted(model)
+    arrays = [
+        array
+        for name, value in vars(model).items()
+        if name.endswith("_") and not name.startswith("_")
+        for array in (value if isinstance(value, list | tuple) else [value])
+        if isinstance(array, np.ndarray) or sp.issparse(array)
+    ]
+    values = [a.data if sp.issparse(a) else a for a in arrays]
+    values = [v for v in values if np.issubdtype(v.dtype, np.floating)]
+    return {
+        "parameters": int(sum(v.size for v in values)),
+        "nonzero_parameters": int(sum(np.count_nonzero(v) for v in values)),
+    }
 
 
 def _mlp_size(mlp):
@@ -132,17 +172,17 @@ def _mlp_size(mlp):
     biases = sum(b.size for b in mlp.intercepts_)
     parameters = sum(W.size for W in mlp.coefs_) + biases
     # CSR: a value and a column index per nonzero, a row pointer per row.
-    sparse_bytes = (
-        sum(12 * np.count_nonzero(W) + 4 * (W.shape[1] + 1) for W in mlp.coefs_)
-        + 8 * biases
-    )
+    sparse_bytes = sum(
+        (W.itemsize + 4) * np.count_nonzero(W) + 4 * (W.shape[0] + 1)
+        for W in mlp.coefs_
+    ) + sum(b.nbytes for b in mlp.intercepts_)
     return {
         "parameters": parameters,
         "nonzero_parameters": nonzero + biases,
         "neurons": [W.shape[1] for W in mlp.coefs_[:-1]],
         # A multiply and an add per nonzero weight, an add per bias.
         "flops": 2 * nonzero + biases,
-        "bytes_dense": 8 * parameters,
+        "bytes_dense": sum(a.nbytes for a in mlp.coefs_ + mlp.intercepts_),
         "bytes_sparse": int(sparse_bytes),
     }
 

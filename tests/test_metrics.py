@@ -1,14 +1,22 @@
 import pickle
 
+import numpy as np
 import pytest
-from sklearn.datasets import load_iris
+from sklearn.datasets import load_digits, load_iris
+from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LinearRegression
-from sklearn.pipeline import make_pipeline
+from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
 
 from skprune.metrics import model_size
+from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV, to_sklearn
 from skprune.tree import CostComplexityPrunerCV
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
 
 X, Y = load_iris(return_X_y=True)
 
@@ -38,17 +46,24 @@ def test_unknown_model():
 
 
 def test_unfitted_tree():
-    from sklearn.exceptions import NotFittedError
-
     with pytest.raises(NotFittedError):
         model_size(DecisionTreeClassifier())
 
 
-def test_unsupported_fitted_model():
-    from sklearn.svm import SVC
-
-    with pytest.raises(TypeError, match="does not know how to measure SVC"):
-        model_size(SVC().fit(X, Y))
+def test_any_fitted_estimator_is_measured_by_its_fitted_numbers():
+    svc = SVC().fit(X, Y)
+    size = model_size(svc)
+    floats = [svc.support_vectors_, svc.dual_coef_, svc.intercept_]
+    assert size["parameters"] >= sum(a.size for a in floats)
+    assert size["nonzero_parameters"] <= size["parameters"]
+    scaler = StandardScaler().fit(X)
+    assert model_size(scaler) | {"bytes": 0} == {
+        "bytes": 0,
+        "parameters": 12,  # mean_, var_, scale_
+        "nonzero_parameters": 12,
+    }
+    with pytest.raises(NotFittedError):
+        model_size(SVC())
 
 
 def test_linear_sizes():
@@ -97,3 +112,66 @@ def test_xgboost_size():
         "trees": 9,
         "leaves": 18,
     }
+
+
+def _pickled(model):
+    return len(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+@pytest.fixture(scope="module")
+def digits_mlp():
+    X, y = load_digits(return_X_y=True)
+    mlp = MLPClassifier(hidden_layer_sizes=(100, 60), max_iter=5, random_state=0)
+    return mlp.fit(X / 16, y), X / 16, y
+
+
+def test_scikit_learn_mlp_size():
+    mlp = SklearnMLPClassifier(hidden_layer_sizes=(5,)).fit(X, Y)
+    mlp.coefs_[0][0, :2] = 0
+    size = model_size(mlp)
+    assert size["bytes"] == _pickled(mlp)
+    assert size["parameters"] == 4 * 5 + 5 + 5 * 3 + 3
+    assert size["nonzero_parameters"] == size["parameters"] - 2
+    assert size["neurons"] == [5]
+    assert size["flops"] == 2 * (4 * 5 - 2 + 5 * 3) + 5 + 3
+    assert size["bytes_dense"] == 8 * size["parameters"]
+
+
+def test_skprune_mlp_is_measured_as_it_deploys(digits_mlp):
+    mlp, X, y = digits_mlp
+    size = model_size(mlp)
+    assert size["bytes"] == _pickled(to_sklearn(mlp))
+    assert size["parameters"] == 64 * 100 + 100 + 100 * 60 + 60 + 60 * 10 + 10
+    small = MLPClassifier(hidden_layer_sizes=(7,), max_iter=2)
+    float32 = small.fit(X.astype(np.float32), y)
+    assert model_size(float32)["bytes_dense"] == 4 * model_size(float32)["parameters"]
+
+
+@pytest.mark.parametrize("granularity", ["weight", "neuron"])
+def test_a_pruner_is_measured_by_its_pruned_model_not_the_original(
+    digits_mlp, granularity
+):
+    mlp, X, y = digits_mlp
+    pruner = MLPPruner(
+        mlp, sparsity=0.8, granularity=granularity, prefit=True, finetune_iter=0
+    ).fit(X, y)
+    size = model_size(pruner)
+    deployed = to_sklearn(pruner.estimator_)
+    assert size["bytes"] == _pickled(deployed)
+    assert size == model_size(pruner.estimator_)
+    if granularity == "neuron":  # smaller layers: a smaller pickle
+        assert size["bytes"] < 0.25 * model_size(mlp)["bytes"]
+    else:
+        assert size["nonzero_parameters"] < 0.25 * size["parameters"]
+    pipe = make_pipeline(StandardScaler(), pruner)
+    pipe_size = model_size(pipe)
+    expected = Pipeline([("standardscaler", pipe[0]), ("mlppruner", deployed)])
+    assert pipe_size["bytes"] == _pickled(expected)
+    assert pipe_size["nonzero_parameters"] == size["nonzero_parameters"]
+
+
+def test_a_cv_pruner_is_measured_by_its_best_estimator(digits_mlp):
+    mlp, X, y = digits_mlp
+    search = MLPPrunerCV(mlp, sparsity=0.9, n_rounds=2, finetune_iter=1, cv=2)
+    search = search.fit(X, y)
+    assert model_size(search) == model_size(search.best_estimator_)

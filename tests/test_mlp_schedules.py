@@ -45,8 +45,7 @@ def test_gradient_criteria_prune_weights_the_loss_ignores(criterion):
 def test_taylor_ignores_large_gradients_on_zero_weights():
     model = _fitted()
     model.coefs_[1][:, 0] = 0.0  # zero weights, yet large gradients
-    model._invalidate_sparse()
-    Xe, Ye = model._encode(X, Y)
+    Xe, Ye = X, model._encode_targets(Y)
     rng = np.random.RandomState(0)
     gradient = weight_scores(model, "gradient", rng, Xe, Ye, scope="layer")[1]
     taylor = weight_scores(model, "taylor", rng, Xe, Ye, scope="layer")[1]
@@ -56,7 +55,7 @@ def test_taylor_ignores_large_gradients_on_zero_weights():
 
 def test_global_gradient_scores_are_normalised_per_layer():
     model = _fitted(hidden=(30, 20))
-    Xe, Ye = model._encode(X, Y)
+    Xe, Ye = X, model._encode_targets(Y)
     scores = weight_scores(model, "gradient", np.random.RandomState(0), Xe, Ye)
     for score in scores:
         np.testing.assert_allclose(score.mean(), 1.0)
@@ -76,7 +75,6 @@ def test_neuron_criteria_find_the_useless_neurons(criterion):
     else:
         model.coefs_[0][:, useless] *= 1e-6
         model.intercepts_[0][useless] = -100.0  # and no gradient reaches them
-    model._invalidate_sparse()
     pruner = _prune(model, sparsity=2 / 12, granularity="neuron", criterion=criterion)
     small = pruner.estimator_
     assert small.coefs_[0].shape == (64, 10)

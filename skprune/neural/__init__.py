@@ -1,7 +1,8 @@
-"""Numpy MLPs that scikit-learn users know, and their pruning."""
+"""Numpy MLPs that scikit-learn users know, their pruning and their export."""
 
+from ._convert import to_sklearn
 from ._mlp import MLPClassifier, MLPRegressor
 from ._pruner import MLPPruner
 from ._pruner_cv import MLPPrunerCV
 
-__all__ = ["MLPClassifier", "MLPPruner", "MLPPrunerCV", "MLPRegressor"]
+__all__ = ["MLPClassifier", "MLPPruner", "MLPPrunerCV", "MLPRegressor", "to_sklearn"]

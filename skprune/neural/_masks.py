@@ -192,7 +192,11 @@ def neurons_to_keep(scores, n_remove, scope):
 
 
 def remove_neurons(mlp, keep):
-    """Physically drop hidden neurons: columns, biases and next-layer rows."""
+    """Physically drop hidden neurons: columns, biases and next-layer rows.
+
+    The optimiser state no longer fits the smaller layers: it is dropped
+    (``partial_fit`` then starts a fresh one).
+    """
     for layer, kept in enumerate(keep):
         mlp.coefs_[layer] = mlp.coefs_[layer][:, kept]
         mlp.masks_[layer] = mlp.masks_[layer][:, kept]
@@ -200,11 +204,13 @@ def remove_neurons(mlp, keep):
         mlp.coefs_[layer + 1] = mlp.coefs_[layer + 1][kept, :]
         mlp.masks_[layer + 1] = mlp.masks_[layer + 1][kept, :]
     mlp.hidden_layer_sizes = tuple(int(k.sum()) for k in keep)
-    mlp._invalidate_sparse()
+    mlp.__dict__.pop("_optimizer", None)
 
 
 def apply_weight_masks(mlp, masks):
+    """Zero the pruned weights; the optimiser state of the dense model is
+    dropped with them."""
     mlp.masks_ = [m.copy() for m in masks]
     for W, mask in zip(mlp.coefs_, masks, strict=True):
         W *= mask
-    mlp._invalidate_sparse()
+    mlp.__dict__.pop("_optimizer", None)

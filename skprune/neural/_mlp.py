@@ -1,66 +1,62 @@
-"""Multi-layer perceptrons in numpy that keep pruned weights at zero."""
+"""Multi-layer perceptrons: scikit-learn's, to the last bit, with weight masks."""
 
-import warnings
+from itertools import chain, pairwise
 from numbers import Integral, Real
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.special import expit, xlogy
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
+from sklearn.metrics import accuracy_score, r2_score
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils import check_random_state, gen_batches
-from sklearn.utils.multiclass import type_of_target
+from sklearn.utils import check_random_state, column_or_1d
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..utils._sklearn_compat import Interval, StrOptions, _fit_context
+from ..utils._sklearn_compat import (
+    Interval,
+    Options,
+    StrOptions,
+    _check_partial_fit_first_call,
+    _check_sample_weight,
+    _fit_context,
+)
+from ._base import DERIVATIVES, LOSSES, forward
+from ._early_stopping import reset_progress
 from ._optimizers import SGD, Adam
-from ._sparse_inference import ACTIVATIONS_IN_PLACE, InferencePlan
-
-# In place: every activation is applied to a freshly computed array.
-_ACTIVATIONS = ACTIVATIONS_IN_PLACE
-
-
-def _activation_derivative(name, activation, delta):
-    """Multiply ``delta`` in place by the derivative, from the activation."""
-    if name == "logistic":
-        delta *= activation * (1 - activation)
-    elif name == "tanh":
-        delta *= 1 - activation**2
-    elif name == "relu":
-        # A product with the boolean, ~6x faster than delta[activation == 0] = 0.
-        np.multiply(delta, activation > 0, out=delta)
-
-
-def _softmax(z):
-    z = z - z.max(axis=1, keepdims=True)
-    np.exp(z, out=z)
-    z /= z.sum(axis=1, keepdims=True)
-    return z
+from ._persistence import compact_state, expand_state
+from ._sparse_inference import predict_output
+from ._training import fit_lbfgs, fit_stochastic
 
 
 class BaseMLP(BaseEstimator):
-    """Shared numpy training of :class:`MLPClassifier` and :class:`MLPRegressor`."""
+    """What :class:`MLPClassifier` and :class:`MLPRegressor` share.
+
+    The training is scikit-learn's ``BaseMultilayerPerceptron``'s, operation
+    for operation, with the weights of ``masks_`` kept at zero; predictions go
+    through an inference plan (:mod:`._sparse_inference`).
+    """
 
     _parameter_constraints = {
         "hidden_layer_sizes": [
             "array-like",
             Interval(Integral, 1, None, closed="left"),
         ],
-        "activation": [StrOptions(set(_ACTIVATIONS))],
-        "solver": [StrOptions({"adam", "sgd"})],
+        "activation": [StrOptions({"identity", "logistic", "tanh", "relu"})],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam"})],
         "alpha": [Interval(Real, 0, None, closed="left")],
         "batch_size": [
             StrOptions({"auto"}),
             Interval(Integral, 1, None, closed="left"),
         ],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
         "learning_rate_init": [Interval(Real, 0, None, closed="neither")],
+        "power_t": [Interval(Real, 0, None, closed="left")],
         "max_iter": [Interval(Integral, 1, None, closed="left")],
         "shuffle": ["boolean"],
         "random_state": ["random_state"],
         "tol": [Interval(Real, 0, None, closed="left")],
         "verbose": ["verbose"],
+        "warm_start": ["boolean"],
         "momentum": [Interval(Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "early_stopping": ["boolean"],
@@ -68,43 +64,55 @@ class BaseMLP(BaseEstimator):
         "beta_1": [Interval(Real, 0, 1, closed="left")],
         "beta_2": [Interval(Real, 0, 1, closed="left")],
         "epsilon": [Interval(Real, 0, None, closed="neither")],
-        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
         self,
-        hidden_layer_sizes=(100,),
-        activation="relu",
-        *,
-        solver="adam",
-        alpha=0.0001,
-        batch_size="auto",
-        learning_rate_init=0.001,
-        max_iter=200,
-        shuffle=True,
-        random_state=None,
-        tol=1e-4,
-        verbose=False,
-        momentum=0.9,
-        nesterovs_momentum=True,
-        early_stopping=False,
-        validation_fraction=0.1,
-        beta_1=0.9,
-        beta_2=0.999,
-        epsilon=1e-8,
-        n_iter_no_change=10,
+        hidden_layer_sizes,
+        activation,
+        solver,
+        alpha,
+        batch_size,
+        learning_rate,
+        learning_rate_init,
+        power_t,
+        max_iter,
+        loss,
+        shuffle,
+        random_state,
+        tol,
+        verbose,
+        warm_start,
+        momentum,
+        nesterovs_momentum,
+        early_stopping,
+        validation_fraction,
+        beta_1,
+        beta_2,
+        epsilon,
+        n_iter_no_change,
+        max_fun,
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
         self.solver = solver
         self.alpha = alpha
         self.batch_size = batch_size
+        self.learning_rate = learning_rate
         self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
         self.max_iter = max_iter
+        self.loss = loss
         self.shuffle = shuffle
         self.random_state = random_state
         self.tol = tol
         self.verbose = verbose
+        self.warm_start = warm_start
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.early_stopping = early_stopping
@@ -113,394 +121,397 @@ class BaseMLP(BaseEstimator):
         self.beta_2 = beta_2
         self.epsilon = epsilon
         self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
 
     # -- forward and backward ------------------------------------------------
 
-    def _forward(self, X, coefs=None, intercepts=None):
-        """Activations of every layer, input included."""
-        coefs = self.coefs_ if coefs is None else coefs
-        intercepts = self.intercepts_ if intercepts is None else intercepts
-        hidden = _ACTIVATIONS[self.activation]
-        activations = [X]
-        last = len(coefs) - 1
-        for i, (W, b) in enumerate(zip(coefs, intercepts, strict=True)):
-            z = activations[-1] @ W
-            z += b
-            activations.append(self._output(z) if i == last else hidden(z))
-        return activations
+    def _forward(self, X):
+        """Activations of every layer, the input's included."""
+        return forward(
+            X, self.coefs_, self.intercepts_, self.activation, self.out_activation_
+        )
 
-    def _output(self, z):
-        if self.out_activation_ == "softmax":
-            return _softmax(z)
-        if self.out_activation_ == "logistic":
-            return expit(z)
-        return z
-
-    def _loss(self, y, output):
-        if self.out_activation_ == "identity":
-            # Summed over outputs: the loss whose gradient scikit-learn's
-            # backprop (delta = output - y) computes. scikit-learn reports it
-            # averaged over outputs; the two agree for one output.
-            return ((y - output) ** 2).sum() / (2 * len(y))
-        eps = np.finfo(output.dtype).eps
-        output = np.clip(output, eps, 1 - eps)
-        if self.out_activation_ == "logistic":
-            return -(xlogy(y, output) + xlogy(1 - y, 1 - output)).sum() / len(y)
-        return -xlogy(y, output).sum() / len(y)
-
-    def _loss_and_gradients(self, X, y):
-        """Penalised loss and its gradients, as scikit-learn's backprop."""
+    def _loss_and_gradients(self, X, y, sample_weight=None):
+        """Penalised loss and its gradients, as scikit-learn's ``_backprop``."""
         activations = self._forward(X)
-        n_samples = X.shape[0]
-        loss = self._loss(y, activations[-1])
-        loss += 0.5 * self.alpha * sum(np.vdot(W, W) for W in self.coefs_) / n_samples
+        loss = LOSSES[self.out_activation_](y, activations[-1], sample_weight)
+        values = 0
+        for s in self.coefs_:
+            s = s.ravel()
+            values += np.dot(s, s)
+        sw_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+        loss += (0.5 * self.alpha) * values / sw_sum
+        # The output activation is the loss's canonical link: d loss / dz is
+        # output - y.
         delta = activations[-1] - y
+        if sample_weight is not None:
+            delta *= sample_weight.reshape(-1, 1)
         coef_grads = [None] * len(self.coefs_)
         intercept_grads = [None] * len(self.coefs_)
         for i in range(len(self.coefs_) - 1, -1, -1):
             coef_grads[i] = activations[i].T @ delta
             coef_grads[i] += self.alpha * self.coefs_[i]
-            coef_grads[i] /= n_samples
-            intercept_grads[i] = delta.mean(axis=0)
+            coef_grads[i] /= sw_sum
+            intercept_grads[i] = np.sum(delta, axis=0) / sw_sum
             if i > 0:
                 delta = delta @ self.coefs_[i].T
-                _activation_derivative(self.activation, activations[i], delta)
+                DERIVATIVES[self.activation](activations[i], delta)
         return loss, coef_grads, intercept_grads
 
-    # -- training ----------------------------------------------------------
-
-    def _initialize(self, n_features, n_outputs, rng):
-        sizes = [n_features, *self._hidden_sizes(), n_outputs]
-        factor = 2.0 if self.activation == "logistic" else 6.0
-        self.coefs_, self.intercepts_ = [], []
-        for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
-            bound = np.sqrt(factor / (fan_in + fan_out))
-            self.coefs_.append(rng.uniform(-bound, bound, (fan_in, fan_out)))
-            self.intercepts_.append(rng.uniform(-bound, bound, fan_out))
-        self.masks_ = [np.ones(W.shape, dtype=bool) for W in self.coefs_]
-        self.n_layers_ = len(sizes)
-        self.n_outputs_ = n_outputs
+    # -- training ------------------------------------------------------------
 
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
-        sizes = [sizes] if np.ndim(sizes) == 0 else list(sizes)
-        if any(int(s) < 1 for s in sizes):
+        sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        if np.any(np.array(sizes) <= 0):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
-        return [int(s) for s in sizes]
+        return sizes
 
-    def _make_optimizer(self):
-        params = [*self.coefs_, *self.intercepts_]
-        masks = self._optimizer_masks()
-        if self.solver == "adam":
-            return Adam(
-                params,
-                masks,
-                self.learning_rate_init,
-                self.beta_1,
-                self.beta_2,
-                self.epsilon,
-            )
-        return SGD(
-            params,
-            masks,
-            self.learning_rate_init,
-            self.momentum,
-            self.nesterovs_momentum,
-        )
+    def _prepare(self, X, y, first_pass, incremental=False):
+        """Validate and encode the data, and initialise on a first pass.
+
+        Returns the arrays to train on and the random state that seeded the
+        initialisation, which training continues to draw from.
+        """
+        hidden_sizes = self._hidden_sizes()
+        X, y = self._validate_input(X, y, incremental, reset=first_pass)
+        y = self._encode_targets(y)
+        self.n_outputs_ = y.shape[1]
+        rng = check_random_state(self.random_state)
+        if first_pass:
+            self._initialize([X.shape[1], *hidden_sizes, y.shape[1]], X.dtype, rng)
+        return X, y, rng
+
+    def _initialize(self, layer_units, dtype, rng):
+        self.n_iter_ = 0
+        self.t_ = 0
+        self.n_layers_ = len(layer_units)
+        self.out_activation_ = self._output_activation()
+        # Glorot's uniform initialisation, drawn as scikit-learn draws it.
+        factor = 2.0 if self.activation == "logistic" else 6.0
+        self.coefs_, self.intercepts_ = [], []
+        for fan_in, fan_out in pairwise(layer_units):
+            bound = np.sqrt(factor / (fan_in + fan_out))
+            W = rng.uniform(-bound, bound, (fan_in, fan_out))
+            b = rng.uniform(-bound, bound, fan_out)
+            self.coefs_.append(W.astype(dtype, copy=False))
+            self.intercepts_.append(b.astype(dtype, copy=False))
+        self.masks_ = [np.ones(W.shape, dtype=bool) for W in self.coefs_]
+        if self.solver != "lbfgs":
+            reset_progress(self)
 
     def _optimizer_masks(self):
-        # None where nothing is pruned: a dense fit pays no masking.
-        weight_masks = [None if m.all() else m for m in self.masks_]
-        return [*weight_masks, *[None] * len(self.coefs_)]
+        """One mask per parameter of ``coefs_ + intercepts_``."""
+        # None where nothing is pruned: a dense fit pays no masking. Weights
+        # set by hand, as scikit-learn allows, come without masks.
+        weight_masks = [None if m.all() else m for m in getattr(self, "masks_", [])]
+        n_params = len(self.coefs_) + len(self.intercepts_)
+        return weight_masks + [None] * (n_params - len(weight_masks))
 
-    def _train(self, X, y, max_iter, rng, callback=None, warn=True):
-        """Run the optimiser for up to ``max_iter`` epochs from the current weights.
+    def _new_optimizer(self):
+        masks = self._optimizer_masks()
+        if self.solver == "sgd":
+            return SGD(
+                self.learning_rate_init,
+                masks,
+                self.learning_rate,
+                self.momentum,
+                self.nesterovs_momentum,
+                self.power_t,
+            )
+        return Adam(
+            self.learning_rate_init, masks, self.beta_1, self.beta_2, self.epsilon
+        )
 
-        ``callback(epoch, step)`` runs after every minibatch update; it may
-        change ``masks_`` (gradual pruning), after which the optimiser masks
-        the new zeros too.
-        """
-        early_stopping = self.early_stopping and max_iter > 0
-        if early_stopping:
-            stratify = y if self._is_classifier() and self.n_outputs_ > 1 else None
-            X, X_val, y, y_val = train_test_split(
+    def _fit(self, X, y, sample_weight=None, incremental=False):
+        first_pass = not hasattr(self, "coefs_") or (
+            not self.warm_start and not incremental
+        )
+        X, y, rng = self._prepare(X, y, first_pass, incremental)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+        if self.solver == "lbfgs":
+            fit_lbfgs(self, X, y, sample_weight, max_iter=self.max_iter)
+        else:
+            # partial_fit continues the optimiser's state; fit starts afresh.
+            if not incremental or not hasattr(self, "_optimizer"):
+                self._optimizer = self._new_optimizer()
+            fit_stochastic(
+                self,
                 X,
                 y,
-                test_size=self.validation_fraction,
-                random_state=rng,
-                stratify=stratify if stratify is None else stratify.argmax(axis=1),
+                sample_weight,
+                self._optimizer,
+                rng,
+                max_iter=self.max_iter,
+                incremental=incremental,
+                first_pass=first_pass,
             )
-            self.validation_scores_ = []
-            self.best_validation_score_ = -np.inf
-            best = None
-        self.loss_curve_ = getattr(self, "loss_curve_", [])
-        self.best_loss_ = np.inf
-        n_samples = X.shape[0]
-        batch_size = (
-            min(200, n_samples)
-            if self.batch_size == "auto"
-            else min(self.batch_size, n_samples)
-        )
-        optimizer = self._make_optimizer()
-        no_improvement = 0
-        order = np.arange(n_samples)
-        step = 0
-        for epoch in range(max_iter):
-            if self.shuffle:
-                rng.shuffle(order)
-            accumulated = 0.0
-            for batch in gen_batches(n_samples, batch_size):
-                idx = order[batch]
-                loss, coef_grads, intercept_grads = self._loss_and_gradients(
-                    X[idx], y[idx]
-                )
-                accumulated += loss * len(idx)
-                optimizer.update(coef_grads + intercept_grads)
-                step += 1
-                if callback is not None and callback(epoch, step):
-                    optimizer.set_masks(self._optimizer_masks())
-            self.n_iter_ = getattr(self, "n_iter_", 0) + 1
-            self.loss_ = accumulated / n_samples
-            if not np.isfinite(self.loss_):
-                raise ValueError(
-                    f"Training diverged: the loss is {self.loss_} after epoch "
-                    f"{epoch + 1}. Lower learning_rate_init or scale the input."
-                )
-            self.loss_curve_.append(self.loss_)
-            if self.verbose:
-                print(f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}")
-            if early_stopping:
-                score = self._score_arrays(X_val, y_val)
-                self.validation_scores_.append(score)
-                no_improvement = (
-                    no_improvement + 1
-                    if score < self.best_validation_score_ + self.tol
-                    else 0
-                )
-                if score > self.best_validation_score_:
-                    self.best_validation_score_ = score
-                    best = (
-                        [W.copy() for W in self.coefs_],
-                        [b.copy() for b in self.intercepts_],
-                    )
-            else:
-                no_improvement = (
-                    no_improvement + 1 if self.loss_ > self.best_loss_ - self.tol else 0
-                )
-                self.best_loss_ = min(self.best_loss_, self.loss_)
-            if no_improvement > self.n_iter_no_change:
-                break
-        else:
-            if warn and max_iter > 0:
-                warnings.warn(
-                    f"Stochastic Optimizer: Maximum iterations ({max_iter}) reached "
-                    "and the optimization hasn't converged yet.",
-                    ConvergenceWarning,
-                    stacklevel=3,
-                )
-        if early_stopping and best is not None:
-            self.coefs_[:], self.intercepts_[:] = best
-        self._invalidate_sparse()
+        self._check_finite()
+        return self
+
+    def _check_finite(self):
+        if not all(np.isfinite(w).all() for w in chain(self.coefs_, self.intercepts_)):
+            raise ValueError(
+                "Solver produced non-finite parameter weights. The input data may"
+                " contain large values and need to be preprocessed."
+            )
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y):
-        """Fit the model to data X and target(s) y.
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to data matrix X and target(s) y.
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
             The input data.
+
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            The target values (class labels, or real numbers in regression).
+            The target values (class labels in classification, real numbers
+            in regression).
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
 
         Returns
         -------
         self : object
-            Trained MLP model.
+            Returns a trained MLP model.
         """
-        X, Y, rng = self._start_training(X, y)
-        self._train(X, Y, self.max_iter, rng)
-        return self
+        return self._fit(X, y, sample_weight=sample_weight, incremental=False)
+
+    def _check_solver(self):
+        if self.solver not in ("sgd", "adam"):
+            raise AttributeError(
+                "partial_fit is only available for stochastic optimizers. "
+                f"{self.solver} is not stochastic."
+            )
+        return True
 
     def _start_training(self, X, y):
-        """Validate, encode and initialise, without training.
+        """Validate, encode and initialise without training (the pruner's
+        schedules); returns what :meth:`_train` takes."""
+        return self._prepare(X, y, first_pass=True)
 
-        Returns the encoded training data and the random state that seeded
-        the initialisation, which training then continues to draw from.
+    def _train(self, X, y, max_iter, rng, callback=None):
+        """A training run of at most ``max_iter`` epochs from the current
+        weights, on encoded targets: the pruner's training and fine-tuning.
+
+        It starts as a first fit would (new optimiser, no loss curve, nothing
+        to improve on), raises no ConvergenceWarning (a few epochs of
+        fine-tuning are not meant to converge) and, like ``fit``, refuses
+        non-finite weights. See :func:`._training.fit_stochastic` for
+        ``callback``; L-BFGS takes none.
         """
-        X, Y = self._validate_training_data(X, y)
-        rng = check_random_state(self.random_state)
-        for name in ("loss_curve_", "n_iter_"):
-            if hasattr(self, name):
-                delattr(self, name)
-        self._initialize(X.shape[1], Y.shape[1], rng)
-        self._invalidate_sparse()
-        return X, Y, rng
-
-    def _continue_training(self, X, y, max_iter, rng, callback=None):
-        """Fine-tune the current (pruned) weights; used by the pruner.
-
-        A few epochs of fine-tuning are not expected to converge, so no
-        ConvergenceWarning is raised.
-        """
-        X, y = self._encode(X, y)
-        self._train(X, y, max_iter, rng, callback=callback, warn=False)
+        if self.solver == "lbfgs":
+            fit_lbfgs(self, X, y, None, max_iter=max_iter, warn=False)
+        else:
+            reset_progress(self)
+            fit_stochastic(
+                self,
+                X,
+                y,
+                None,
+                self._new_optimizer(),
+                rng,
+                max_iter=max_iter,
+                first_pass=True,
+                warn=False,
+                callback=callback,
+            )
+        self._check_finite()
         return self
 
-    def _invalidate_sparse(self):
-        """Rebuild the predict-time plan after the weights changed."""
-        self._inference_plan = InferencePlan(
-            self.coefs_, self.intercepts_, self.activation
-        )
+    # -- prediction ----------------------------------------------------------
 
-    def _predict_output(self, X, logits=False, validate=True):
-        """Output layer activations (or pre-activations), through the plan.
+    def _predict_output(self, X, check_input=True):
+        """Output layer activations; ``check_input=False`` is for an X that
+        :class:`MLPPruner` has just validated."""
+        if check_input:
+            X = validate_data(self, X, accept_sparse=["csr", "csc"], reset=False)
+        return predict_output(self, X)
 
-        ``logits=True`` skips the output activation: class predictions only
-        need the largest logit (softmax and the logistic are increasing).
-        ``validate=False`` is for an X that MLPPruner has just validated.
-        """
-        check_is_fitted(self)
-        if validate:
-            X = validate_data(self, X, reset=False, accept_sparse=["csr", "csc"])
-        plan = getattr(self, "_inference_plan", None)
-        output = _ACTIVATIONS["identity"] if logits else self._output
-        if plan is not None and plan.is_current(self.coefs_):
-            return plan.forward(X, output)
-        # Weights changed behind the plan's back: the plain forward pass.
-        activations = self._forward(X)
-        if not logits:
-            return activations[-1]
-        return activations[-2] @ self.coefs_[-1] + self.intercepts_[-1]
+    def _predict(self, X, check_input=True):
+        return self._decode(self._predict_output(X, check_input))
+
+    def _validation_score(self, X, y, sample_weight):
+        """The early-stopping score, through scikit-learn's forward pass."""
+        y_pred = self._decode(self._forward(X)[-1])
+        if np.issubdtype(y_pred.dtype, np.floating) and not np.isfinite(y_pred).all():
+            return np.nan
+        return self._score_function(y, y_pred, sample_weight=sample_weight)
 
     def __getstate__(self):
-        """Pickle sparse layers as CSR and masks as bits: a pruned model
-        stores only what it kept. The predict-time CSR copies are rebuilt on
-        load."""
+        """Pickle sparse layers as CSR and masks as bits (a pruned model stores
+        only what it kept), and no inference plan."""
         # A copy: object.__getstate__ may hand back the live __dict__.
-        state = dict(super().__getstate__())
-        state.pop("_inference_plan", None)
-        if "coefs_" in state:
-            state["coefs_"] = [_compact(W) for W in state["coefs_"]]
-            state["masks_"] = [(np.packbits(m), m.shape) for m in state["masks_"]]
-        return state
+        return compact_state(dict(super().__getstate__()))
 
     def __setstate__(self, state):
-        if "coefs_" in state:
-            state["coefs_"] = [
-                W.toarray() if sp.issparse(W) else W for W in state["coefs_"]
-            ]
-            state["masks_"] = [
-                np.unpackbits(bits, count=int(np.prod(shape)))
-                .astype(bool)
-                .reshape(shape)
-                for bits, shape in state["masks_"]
-            ]
-        super().__setstate__(state)
-        if "coefs_" in state:
-            self._invalidate_sparse()
+        super().__setstate__(expand_state(state))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
-        tags.target_tags.multi_output = not self._is_classifier()
         return tags
 
 
-def _compact(W):
-    # CSR costs 12 bytes per nonzero against 8 per entry dense.
-    return sp.csr_matrix(W) if np.count_nonzero(W) < W.size / 2 else W
-
-
 class MLPClassifier(ClassifierMixin, BaseMLP):
-    """Multi-layer perceptron classifier in numpy, with weight masks.
+    """Multi-layer perceptron classifier: scikit-learn's, with weight masks.
 
-    The parameters and fitted attributes are those of
-    :class:`sklearn.neural_network.MLPClassifier` (solvers ``"adam"`` and
-    ``"sgd"``), plus ``masks_``: weights whose mask is False are exactly zero
-    and stay zero through training (forward pass, gradient and optimiser
-    state), which is what :class:`MLPPruner` relies on. Predictions go
-    through ``scipy.sparse`` for layers sparse enough to gain from it.
+    Every parameter, fitted attribute and method of
+    :class:`sklearn.neural_network.MLPClassifier`, with the same meaning and,
+    for the same ``random_state``, the same weights, loss curve and
+    ``n_iter_``. Besides, ``masks_``: a weight whose mask is False is exactly
+    zero and stays zero through training (forward pass, gradient, optimiser
+    state), which is what :class:`MLPPruner` relies on. Predictions skip
+    neurons that pruning left dead and go through ``scipy.sparse`` for layers
+    sparse enough to gain from it. :func:`to_sklearn` turns a fitted model
+    into scikit-learn's, to deploy without skprune.
 
     Parameters
     ----------
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Neurons of each hidden layer.
+        The ith element is the number of neurons in the ith hidden layer.
+
     activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-        Activation of the hidden layers.
-    solver : {"adam", "sgd"}, default="adam"
-        Optimiser for the weights.
+        Activation function of the hidden layers.
+
+    solver : {"lbfgs", "sgd", "adam"}, default="adam"
+        The solver for weight optimization: scipy's L-BFGS-B on the whole
+        data, stochastic gradient descent, or Adam.
+
     alpha : float, default=0.0001
-        Strength of the L2 penalty.
+        Strength of the L2 penalty, divided by the sample size (or the sum
+        of the sample weights) when added to the loss.
+
     batch_size : int or "auto", default="auto"
-        Minibatch size; ``"auto"`` is ``min(200, n_samples)``.
+        Size of minibatches for the stochastic solvers; ``"auto"`` is
+        ``min(200, n_samples)``. Not used by ``"lbfgs"``.
+
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning rate schedule of ``"sgd"``: constant; ``learning_rate_init
+        / (t + 1) ** power_t`` after ``t`` samples; or divided by 5 each time
+        ``n_iter_no_change`` epochs fail to improve by ``tol`` (training
+        stops when it falls below 1e-6).
+
     learning_rate_init : float, default=0.001
-        Step size.
+        The initial step size of ``"sgd"`` and ``"adam"``.
+
+    power_t : float, default=0.5
+        The exponent of the ``"invscaling"`` learning rate.
+
     max_iter : int, default=200
-        Maximum number of epochs.
+        Maximum number of epochs (stochastic solvers) or of iterations
+        (``"lbfgs"``).
+
     shuffle : bool, default=True
-        Shuffle samples at every epoch.
+        Whether to shuffle samples in each epoch (stochastic solvers).
+
     random_state : int, RandomState instance or None, default=None
-        Seeds initialisation, shuffling and the validation split.
+        Seeds the initialisation, the validation split of early stopping and
+        the shuffling. Pass an int for reproducible results.
+
     tol : float, default=1e-4
-        Tolerance of the stopping criterion.
+        Tolerance of the stopping criterion: training stops when the loss
+        (or validation score) has not improved by ``tol`` for
+        ``n_iter_no_change`` consecutive epochs, unless ``learning_rate`` is
+        ``"adaptive"``. For ``"lbfgs"``, the projected gradient tolerance.
+
     verbose : bool, default=False
-        Print the loss at every epoch.
+        Whether to print progress messages to stdout.
+
+    warm_start : bool, default=False
+        Reuse the solution of the previous call to fit as initialisation.
+
     momentum : float, default=0.9
         Momentum of ``"sgd"``.
+
     nesterovs_momentum : bool, default=True
-        Nesterov's momentum for ``"sgd"``.
+        Whether ``"sgd"`` uses Nesterov's momentum.
+
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data and stop when its
-        accuracy stops improving; the best weights are kept.
+        Hold out ``validation_fraction`` of the training data (stratified,
+        except for multilabel targets) and stop when its accuracy has not
+        improved by ``tol`` for ``n_iter_no_change`` epochs; the best epoch's
+        weights are kept. Stochastic solvers only.
+
     validation_fraction : float, default=0.1
-        Fraction held out for early stopping.
+        Proportion of the training data held out for early stopping.
+
     beta_1 : float, default=0.9
-        Adam's first-moment decay.
+        Adam's exponential decay rate of the first moment, in [0, 1).
+
     beta_2 : float, default=0.999
-        Adam's second-moment decay.
+        Adam's exponential decay rate of the second moment, in [0, 1).
+
     epsilon : float, default=1e-8
         Adam's numerical stability term.
-    n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+
+    n_iter_no_change : int or np.inf, default=10
+        Number of epochs not meeting the ``tol`` improvement before stopping
+        (stochastic solvers); ``np.inf`` never stops early.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``"lbfgs"``.
 
     Attributes
     ----------
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    coefs_ : list of ndarray
-        ``coefs_[i]`` has shape (n_inputs of layer i, n_outputs of layer i).
-    intercepts_ : list of ndarray
-        Biases of every layer.
+
+    loss_ : float
+        The current loss.
+
+    best_loss_ : float or None
+        The minimum loss reached by the stochastic solvers; None with early
+        stopping (see ``best_validation_score_``).
+
+    loss_curve_ : list of shape (n_iter_,)
+        The loss at every epoch (stochastic solvers).
+
+    validation_scores_ : list of shape (n_iter_,) or None
+        The validation accuracy at every epoch with early stopping, else
+        None.
+
+    best_validation_score_ : float or None
+        The best validation accuracy with early stopping, else None.
+
+    t_ : int
+        The number of training samples seen by the solver.
+
+    coefs_ : list of shape (n_layers - 1,)
+        ``coefs_[i]`` is the weight matrix of layer i.
+
+    intercepts_ : list of shape (n_layers - 1,)
+        ``intercepts_[i]`` is the bias vector of layer i + 1.
+
     masks_ : list of ndarray of bool
         Shaped like ``coefs_``; False marks a pruned (zero) weight.
-    loss_ : float
-        Loss at the last epoch.
-    loss_curve_ : list of float
-        Loss at every epoch.
-    best_loss_ : float
-        Lowest loss reached (without early stopping).
-    validation_scores_ : list of float
-        Validation accuracy at every epoch (with early stopping).
-    best_validation_score_ : float
-        Best validation accuracy (with early stopping).
-    n_iter_ : int
-        Epochs run.
-    n_layers_ : int
-        Number of layers, input and output included.
-    n_outputs_ : int
-        Number of output units.
-    out_activation_ : str
-        ``"logistic"`` (binary) or ``"softmax"``.
+
     n_features_in_ : int
         Number of features seen during :term:`fit`.
+
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during :term:`fit`. Defined only when `X`
         has feature names that are all strings.
 
+    n_iter_ : int
+        The number of iterations the solver ran (in the last call to fit).
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of output units.
+
+    out_activation_ : str
+        ``"logistic"`` (binary and multilabel) or ``"softmax"``.
+
     See Also
     --------
     MLPPruner : Prune this model.
+    to_sklearn : The equal scikit-learn model, to deploy without skprune.
     sklearn.neural_network.MLPClassifier : The model this one mirrors.
 
     Examples
@@ -515,73 +526,109 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
     [(4, 20), (20, 3)]
     """
 
-    def _is_classifier(self):
-        return True
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            loss="log_loss",
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+        )
 
-    def _validate_training_data(self, X, y):
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype=np.float64)
-        target = type_of_target(y, input_name="y")
-        if target == "multilabel-indicator" or np.ndim(y) > 1:
-            raise ValueError(
-                "MLPClassifier does not support multilabel or multi-output "
-                "targets; pass one column of labels."
-            )
-        if target not in ("binary", "multiclass"):
-            raise ValueError(f"Unknown label type: {target!r} targets are not classes.")
-        self._label_binarizer = LabelBinarizer().fit(y)
-        self.classes_ = self._label_binarizer.classes_
-        if len(self.classes_) < 2:
-            raise ValueError("MLPClassifier needs at least 2 classes; y has 1 class.")
-        self.out_activation_ = "logistic" if len(self.classes_) == 2 else "softmax"
-        return self._encode(X, y)
+    _score_function = staticmethod(accuracy_score)
 
-    def _encode(self, X, y):
-        return X, self._label_binarizer.transform(y).astype(np.float64)
+    def _validate_input(self, X, y, incremental, reset):
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            multi_output=True,
+            dtype=(np.float64, np.float32),
+            reset=reset,
+        )
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        if not hasattr(self, "classes_") or (not self.warm_start and not incremental):
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        else:
+            classes = unique_labels(y)
+            if self.warm_start:
+                if set(classes) != set(self.classes_):
+                    raise ValueError(
+                        "warm_start can only be used where `y` has the same "
+                        "classes as in the previous call to fit. Previously got "
+                        f"{self.classes_}, `y` has {classes}"
+                    )
+            elif len(np.setdiff1d(classes, self.classes_, assume_unique=True)):
+                raise ValueError(
+                    "`y` has classes not in `self.classes_`. `self.classes_` has "
+                    f"{self.classes_}. 'y' has {classes}."
+                )
+        return X, y
 
-    def _score_arrays(self, X, Y):
-        proba = self._forward(X)[-1]
+    def _encode_targets(self, y):
+        """The indicator columns the network fits, as booleans."""
+        return self._label_binarizer.transform(y).astype(bool)
+
+    def _output_activation(self):
+        return (
+            "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
+        )
+
+    def _decode(self, output):
         if self.n_outputs_ == 1:
-            return np.mean((proba[:, 0] > 0.5) == (Y[:, 0] > 0.5))
-        return np.mean(proba.argmax(axis=1) == Y.argmax(axis=1))
-
-    def predict_proba(self, X):
-        """Class probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, in the order of ``classes_``.
-        """
-        return self._predict_proba(X)
-
-    def _predict_proba(self, X, validate=True):
-        out = self._predict_output(X, validate=validate)
-        if self.n_outputs_ == 1:
-            return np.hstack([1 - out, out])
-        return out
-
-    def predict_log_proba(self, X):
-        """Log of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            The input data.
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probabilities.
-        """
-        return np.log(self.predict_proba(X))
+            output = output.ravel()
+        return self._label_binarizer.inverse_transform(output)
 
     def predict(self, X):
-        """Predict class labels.
+        """Predict using the multi-layer perceptron classifier.
 
         Parameters
         ----------
@@ -590,103 +637,236 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
 
         Returns
         -------
-        y : ndarray of shape (n_samples,)
-            Predicted labels.
+        y : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The predicted classes.
         """
+        check_is_fitted(self)
         return self._predict(X)
 
-    def _predict(self, X, validate=True):
-        logits = self._predict_output(X, logits=True, validate=validate)
+    @available_if(lambda est: est._check_solver())
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """Update the model with a single iteration over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        y : array-like of shape (n_samples,)
+            The target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        classes : array of shape (n_classes,), default=None
+            Classes across all calls to partial_fit; required on the first
+            call, optional after.
+
+        Returns
+        -------
+        self : object
+            Trained MLP model.
+        """
+        if _check_partial_fit_first_call(self, classes):
+            self._label_binarizer = LabelBinarizer()
+            if type_of_target(y).startswith("multilabel"):
+                self._label_binarizer.fit(y)
+            else:
+                self._label_binarizer.fit(classes)
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def predict_log_proba(self, X):
+        """Return the log of probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        log_y_prob : ndarray of shape (n_samples, n_classes)
+            The log-probability of each class, in the order of ``classes_``.
+        """
+        y_prob = self.predict_proba(X)
+        return np.log(y_prob, out=y_prob)
+
+    def predict_proba(self, X):
+        """Probability estimates.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        Returns
+        -------
+        y_prob : ndarray of shape (n_samples, n_classes)
+            The probability of each class, in the order of ``classes_``.
+        """
+        check_is_fitted(self)
+        return self._predict_proba(X)
+
+    def _predict_proba(self, X, check_input=True):
+        y_pred = self._predict_output(X, check_input)
         if self.n_outputs_ == 1:
-            return self.classes_[(logits[:, 0] > 0).astype(int)]
-        return self.classes_[logits.argmax(axis=1)]
+            y_pred = y_pred.ravel()
+        if y_pred.ndim == 1:
+            return np.vstack([1 - y_pred, y_pred]).T
+        return y_pred
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
 
 class MLPRegressor(RegressorMixin, BaseMLP):
-    """Multi-layer perceptron regressor in numpy, with weight masks.
+    """Multi-layer perceptron regressor: scikit-learn's, with weight masks.
 
-    The parameters and fitted attributes are those of
-    :class:`sklearn.neural_network.MLPRegressor` (solvers ``"adam"`` and
-    ``"sgd"``), plus ``masks_``; see :class:`MLPClassifier`. The loss is half
-    the mean squared error; one or several outputs.
+    Every parameter, fitted attribute and method of
+    :class:`sklearn.neural_network.MLPRegressor`, with the same meaning and,
+    for the same ``random_state``, the same weights, loss curve and
+    ``n_iter_``; plus ``masks_``, see :class:`MLPClassifier`. The squared
+    error loss is averaged over outputs, as scikit-learn's.
 
     Parameters
     ----------
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        Half the squared error, or half the Poisson deviance with an
+        exponential output (``y >= 0``).
+
     hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
-        Neurons of each hidden layer.
+        The ith element is the number of neurons in the ith hidden layer.
+
     activation : {"identity", "logistic", "tanh", "relu"}, default="relu"
-        Activation of the hidden layers.
-    solver : {"adam", "sgd"}, default="adam"
-        Optimiser for the weights.
+        Activation function of the hidden layers.
+
+    solver : {"lbfgs", "sgd", "adam"}, default="adam"
+        The solver for weight optimization: scipy's L-BFGS-B on the whole
+        data, stochastic gradient descent, or Adam.
+
     alpha : float, default=0.0001
-        Strength of the L2 penalty.
+        Strength of the L2 penalty, divided by the sample size (or the sum
+        of the sample weights) when added to the loss.
+
     batch_size : int or "auto", default="auto"
-        Minibatch size; ``"auto"`` is ``min(200, n_samples)``.
+        Size of minibatches for the stochastic solvers; ``"auto"`` is
+        ``min(200, n_samples)``. Not used by ``"lbfgs"``.
+
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Learning rate schedule of ``"sgd"``; see :class:`MLPClassifier`.
+
     learning_rate_init : float, default=0.001
-        Step size.
+        The initial step size of ``"sgd"`` and ``"adam"``.
+
+    power_t : float, default=0.5
+        The exponent of the ``"invscaling"`` learning rate.
+
     max_iter : int, default=200
-        Maximum number of epochs.
+        Maximum number of epochs (stochastic solvers) or of iterations
+        (``"lbfgs"``).
+
     shuffle : bool, default=True
-        Shuffle samples at every epoch.
+        Whether to shuffle samples in each epoch (stochastic solvers).
+
     random_state : int, RandomState instance or None, default=None
-        Seeds initialisation, shuffling and the validation split.
+        Seeds the initialisation, the validation split of early stopping and
+        the shuffling. Pass an int for reproducible results.
+
     tol : float, default=1e-4
-        Tolerance of the stopping criterion.
+        Tolerance of the stopping criterion; see :class:`MLPClassifier`.
+
     verbose : bool, default=False
-        Print the loss at every epoch.
+        Whether to print progress messages to stdout.
+
+    warm_start : bool, default=False
+        Reuse the solution of the previous call to fit as initialisation.
+
     momentum : float, default=0.9
         Momentum of ``"sgd"``.
+
     nesterovs_momentum : bool, default=True
-        Nesterov's momentum for ``"sgd"``.
+        Whether ``"sgd"`` uses Nesterov's momentum.
+
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the data and stop when its R²
-        stops improving; the best weights are kept.
+        Hold out ``validation_fraction`` of the training data and stop when
+        its R² has not improved by ``tol`` for ``n_iter_no_change`` epochs;
+        the best epoch's weights are kept. Stochastic solvers only.
+
     validation_fraction : float, default=0.1
-        Fraction held out for early stopping.
+        Proportion of the training data held out for early stopping.
+
     beta_1 : float, default=0.9
-        Adam's first-moment decay.
+        Adam's exponential decay rate of the first moment, in [0, 1).
+
     beta_2 : float, default=0.999
-        Adam's second-moment decay.
+        Adam's exponential decay rate of the second moment, in [0, 1).
+
     epsilon : float, default=1e-8
         Adam's numerical stability term.
-    n_iter_no_change : int, default=10
-        Epochs without ``tol`` improvement before stopping.
+
+    n_iter_no_change : int or np.inf, default=10
+        Number of epochs not meeting the ``tol`` improvement before stopping
+        (stochastic solvers); ``np.inf`` never stops early.
+
+    max_fun : int, default=15000
+        Maximum number of loss evaluations of ``"lbfgs"``.
 
     Attributes
     ----------
-    coefs_ : list of ndarray
-        ``coefs_[i]`` has shape (n_inputs of layer i, n_outputs of layer i).
-    intercepts_ : list of ndarray
-        Biases of every layer.
+    loss_ : float
+        The current loss.
+
+    best_loss_ : float or None
+        The minimum loss reached by the stochastic solvers; None with early
+        stopping (see ``best_validation_score_``).
+
+    loss_curve_ : list of shape (n_iter_,)
+        The loss at every epoch (stochastic solvers).
+
+    validation_scores_ : list of shape (n_iter_,) or None
+        The validation R² at every epoch with early stopping, else None.
+
+    best_validation_score_ : float or None
+        The best validation R² with early stopping, else None.
+
+    t_ : int
+        The number of training samples seen by the solver.
+
+    coefs_ : list of shape (n_layers - 1,)
+        ``coefs_[i]`` is the weight matrix of layer i.
+
+    intercepts_ : list of shape (n_layers - 1,)
+        ``intercepts_[i]`` is the bias vector of layer i + 1.
+
     masks_ : list of ndarray of bool
         Shaped like ``coefs_``; False marks a pruned (zero) weight.
-    loss_ : float
-        Loss at the last epoch.
-    loss_curve_ : list of float
-        Loss at every epoch.
-    best_loss_ : float
-        Lowest loss reached (without early stopping).
-    validation_scores_ : list of float
-        Validation R² at every epoch (with early stopping).
-    best_validation_score_ : float
-        Best validation R² (with early stopping).
-    n_iter_ : int
-        Epochs run.
-    n_layers_ : int
-        Number of layers, input and output included.
-    n_outputs_ : int
-        Number of outputs.
-    out_activation_ : str
-        ``"identity"``.
+
     n_features_in_ : int
         Number of features seen during :term:`fit`.
+
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during :term:`fit`. Defined only when `X`
         has feature names that are all strings.
 
+    n_iter_ : int
+        The number of iterations the solver ran (in the last call to fit).
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of outputs.
+
+    out_activation_ : str
+        ``"identity"``, or ``"exp"`` for the Poisson loss.
+
     See Also
     --------
     MLPPruner : Prune this model.
+    to_sklearn : The equal scikit-learn model, to deploy without skprune.
     sklearn.neural_network.MLPRegressor : The model this one mirrors.
 
     Examples
@@ -700,10 +880,69 @@ class MLPRegressor(RegressorMixin, BaseMLP):
     True
     """
 
-    def _is_classifier(self):
-        return False
+    _parameter_constraints = {
+        **BaseMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
 
-    def _validate_training_data(self, X, y):
+    def __init__(
+        self,
+        loss="squared_error",
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        super().__init__(
+            hidden_layer_sizes=hidden_layer_sizes,
+            activation=activation,
+            solver=solver,
+            alpha=alpha,
+            batch_size=batch_size,
+            learning_rate=learning_rate,
+            learning_rate_init=learning_rate_init,
+            power_t=power_t,
+            max_iter=max_iter,
+            loss=loss,
+            shuffle=shuffle,
+            random_state=random_state,
+            tol=tol,
+            verbose=verbose,
+            warm_start=warm_start,
+            momentum=momentum,
+            nesterovs_momentum=nesterovs_momentum,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=epsilon,
+            n_iter_no_change=n_iter_no_change,
+            max_fun=max_fun,
+        )
+
+    _score_function = staticmethod(r2_score)
+
+    def _validate_input(self, X, y, incremental, reset):
         X, y = validate_data(
             self,
             X,
@@ -711,23 +950,25 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             accept_sparse=["csr", "csc"],
             multi_output=True,
             y_numeric=True,
-            dtype=np.float64,
+            dtype=(np.float64, np.float32),
+            reset=reset,
         )
-        self.out_activation_ = "identity"
-        return self._encode(X, y)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = column_or_1d(y, warn=True)
+        return X, y
 
-    def _encode(self, X, y):
-        y = np.asarray(y, dtype=np.float64)
-        return X, y.reshape(len(y), -1)
+    def _encode_targets(self, y):
+        return y.reshape(-1, 1) if y.ndim == 1 else y
 
-    def _score_arrays(self, X, Y):
-        pred = self._forward(X)[-1]
-        residual = ((Y - pred) ** 2).sum()
-        total = ((Y - Y.mean(axis=0)) ** 2).sum()
-        return 1 - residual / total if total > 0 else 0.0
+    def _output_activation(self):
+        return "exp" if self.loss == "poisson" else "identity"
+
+    def _decode(self, output):
+        # One output is returned 1-D, as scikit-learn's MLPRegressor does.
+        return output.ravel() if output.shape[1] == 1 else output
 
     def predict(self, X):
-        """Predict with the multi-layer perceptron.
+        """Predict using the multi-layer perceptron model.
 
         Parameters
         ----------
@@ -737,11 +978,35 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
-            Predicted values.
+            The predicted values.
         """
+        check_is_fitted(self)
         return self._predict(X)
 
-    def _predict(self, X, validate=True):
-        out = self._predict_output(X, validate=validate)
-        # One output is returned 1-D, as scikit-learn's MLPRegressor does.
-        return out[:, 0] if self.n_outputs_ == 1 else out
+    @available_if(lambda est: est._check_solver())
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """Update the model with a single iteration over the given data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input data.
+
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
+
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        self : object
+            Trained MLP model.
+        """
+        return self._fit(X, y, sample_weight=sample_weight, incremental=True)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.multi_output = True
+        return tags

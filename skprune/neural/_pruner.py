@@ -25,14 +25,9 @@ from ._masks import (
     weight_masks,
     weight_scores,
 )
+from ._training import batch_size
 
 SCHEDULES = ("one-shot", "iterative", "gradual", "lottery", "at-init")
-
-
-def _batch_size(model, n_samples):
-    if model.batch_size == "auto":
-        return min(200, n_samples)
-    return min(model.batch_size, n_samples)
 
 
 class MLPPruner(MetaEstimatorMixin, BaseEstimator):
@@ -42,9 +37,10 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     ----------
     estimator : MLPClassifier or MLPRegressor
         skprune's numpy MLP, or with ``prefit=True`` a fitted one of skprune
-        or of ``sklearn.neural_network`` (converted, with identical
-        predictions, before pruning; scikit-learn's own MLP cannot hold
-        masks). The given model is never modified.
+        or of ``sklearn.neural_network`` (converted before pruning, with
+        every setting and identical predictions; scikit-learn's own MLP
+        cannot hold masks). The given model is never modified. Deploy the
+        pruned ``estimator_`` with :func:`to_sklearn`.
 
     sparsity : float in [0, 1), default=0.5
         Fraction of the weights (``granularity="weight"``) or of the hidden
@@ -137,7 +133,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     Attributes
     ----------
     estimator_ : MLPClassifier or MLPRegressor
-        The pruned, fine-tuned model.
+        The pruned, fine-tuned model; :func:`to_sklearn` exports it.
 
     masks_ : list of ndarray of bool
         ``estimator_.masks_``: shaped like ``coefs_``, True = kept.
@@ -171,6 +167,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     See Also
     --------
     MLPClassifier : The numpy MLP it prunes.
+    to_sklearn : The pruned model as scikit-learn's, to deploy.
 
     References
     ----------
@@ -278,6 +275,13 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
                 f"criterion={self.criterion!r} scores neurons; with granularity="
                 f"{self.granularity!r} choose from {WEIGHT_CRITERIA}."
             )
+        solver = self.estimator.get_params().get("solver")
+        if self.schedule == "gradual" and solver == "lbfgs":
+            raise ValueError(
+                "schedule='gradual' prunes between minibatch steps, which "
+                "solver='lbfgs' does not take; use 'adam' or 'sgd', or another "
+                "schedule."
+            )
         if self.prefit and self.schedule in ("lottery", "at-init"):
             raise ValueError(
                 f"schedule={self.schedule!r} needs the network's initial weights; "
@@ -312,7 +316,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             X,
             y,
             accept_sparse=["csr", "csc"],
-            multi_output=not is_classifier(self.estimator),
+            multi_output=True,
+            y_numeric=not is_classifier(self.estimator),
+            dtype=(np.float64, np.float32),
         )
         return self._fit(X, y)
 
@@ -343,13 +349,13 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         """One-shot and iterative: prune, fine-tune, repeat."""
         model = self._start(X, y)
         self._check_features(model, X)
-        Xe, Y = model._encode(X, y)
+        Xe, Y = X, model._encode_targets(y)
         if on_round is not None:
             on_round(0, model)
         for round_, target in enumerate(self._schedule(), start=1):
             self._prune(model, target, rng, Xe, Y)
             if self.finetune_iter > 0:
-                model._train(Xe, Y, self.finetune_iter, rng, warn=False)
+                model._train(Xe, Y, self.finetune_iter, rng)
             self._record(model, round_)
             if on_round is not None:
                 on_round(round_, model)
@@ -359,14 +365,14 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         if self.prefit:
             model = self._start(X, y)
             self._check_features(model, X)
-            Xe, Y = model._encode(X, y)
+            Xe, Y = X, model._encode_targets(y)
             model_rng, epochs = rng, self.finetune_iter
         else:
             model = unfitted_skprune_mlp(self.estimator)
             Xe, Y, model_rng = model._start_training(X, y)
             self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
             epochs = model.max_iter
-        steps_per_epoch = -(-Xe.shape[0] // _batch_size(model, Xe.shape[0]))
+        steps_per_epoch = -(-Xe.shape[0] // batch_size(model, Xe.shape[0]))
         t0 = self.ramp_start * steps_per_epoch
         t1 = (
             self.ramp_end if self.ramp_end is not None else max(1, epochs // 2)
@@ -385,7 +391,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             self._record(model, len(self.history_) + 1, step=step)
             return True
 
-        model._train(Xe, Y, epochs, model_rng, callback=update_masks, warn=False)
+        model._train(Xe, Y, epochs, model_rng, callback=update_masks)
         self._complete(model, rng, Xe, Y)
         return model
 
@@ -395,10 +401,10 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
         rewind = min(self.rewind_iter, model.max_iter)
         if rewind:
-            model._train(Xe, Y, rewind, model_rng, warn=False)
+            model._train(Xe, Y, rewind, model_rng)
         self.rewind_coefs_ = [W.copy() for W in model.coefs_]
         rewind_intercepts = [b.copy() for b in model.intercepts_]
-        model._train(Xe, Y, model.max_iter - rewind, model_rng, warn=False)
+        model._train(Xe, Y, model.max_iter - rewind, model_rng)
         for round_, target in enumerate(self._schedule(), start=1):
             self._prune(model, target, rng, Xe, Y)
             # The winning ticket: survivors back to their early values.
@@ -407,7 +413,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
                 for W, mask in zip(self.rewind_coefs_, model.masks_, strict=True)
             ]
             model.intercepts_ = [b.copy() for b in rewind_intercepts]
-            model._train(Xe, Y, model.max_iter - rewind, model_rng, warn=False)
+            model._train(Xe, Y, model.max_iter - rewind, model_rng)
             self._record(model, round_)
         return model
 
@@ -415,9 +421,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         model = unfitted_skprune_mlp(self.estimator)
         Xe, Y, model_rng = model._start_training(X, y)
         self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
-        batch = rng.permutation(Xe.shape[0])[: _batch_size(model, Xe.shape[0])]
+        batch = rng.permutation(Xe.shape[0])[: batch_size(model, Xe.shape[0])]
         self.init_masks_ = self._prune(model, self.sparsity, rng, Xe[batch], Y[batch])
-        model._train(Xe, Y, model.max_iter, model_rng, warn=False)
+        model._train(Xe, Y, model.max_iter, model_rng)
         self._record(model, 1)
         return model
 
@@ -426,7 +432,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         if self._reached(model)["overall"] < self.sparsity - 1e-3:
             self._prune(model, self.sparsity, rng, Xe, Y)
             if self.finetune_iter > 0:
-                model._train(Xe, Y, self.finetune_iter, rng, warn=False)
+                model._train(Xe, Y, self.finetune_iter, rng)
             self._record(model, len(self.history_) + 1)
 
     def _check_features(self, model, X):
@@ -510,7 +516,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         """
         X = self._validate_X(X)
         # Validated once, here: the pruned model does not check X again.
-        return self.estimator_._predict(X, validate=False)
+        return self.estimator_._predict(X, check_input=False)
 
     @available_if(estimator_has("predict_proba"))
     def predict_proba(self, X):
@@ -527,7 +533,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             Probabilities.
         """
         X = self._validate_X(X)
-        return self.estimator_._predict_proba(X, validate=False)
+        return self.estimator_._predict_proba(X, check_input=False)
 
     @available_if(estimator_has("score"))
     def score(self, X, y):

@@ -87,7 +87,7 @@ class MLPPrunerCV(BasePrunerCV):
 
     best_estimator_ : MLPClassifier or MLPRegressor
         The run on all data at the chosen checkpoint: a pruned, fine-tuned
-        MLP.
+        MLP, which :func:`to_sklearn` exports to deploy.
 
     scorer_ : callable
         The scorer used.
@@ -200,7 +200,7 @@ class MLPPrunerCV(BasePrunerCV):
         self : object
             Fitted pruner.
         """
-        # The MLPs take no sample weights, so neither does their search.
+        # The pruning schedules take no sample weights, so neither does the search.
         return super().fit(X, y)
 
     def _checkpoints(self, X, y):

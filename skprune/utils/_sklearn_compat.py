@@ -7,10 +7,14 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    Options,
     RealNotInt,
     StrOptions,
     validate_params,
 )
+from sklearn.utils.fixes import _get_additional_lbfgs_options_dict
+from sklearn.utils.multiclass import _check_partial_fit_first_call
+from sklearn.utils.optimize import _check_optimize_result
 from sklearn.utils.validation import _check_method_params, _check_sample_weight
 
 
@@ -31,14 +35,20 @@ def prune_fitted_tree(tree, ccp_alpha):
 
 
 __all__ = [
+    "MLP_BEST_WEIGHTS",
+    "MLP_PRIVATE_STATE",
     "HasMethods",
     "Interval",
+    "Options",
     "RealNotInt",
     "StrOptions",
     "_check_method_params",
+    "_check_optimize_result",
+    "_check_partial_fit_first_call",
     "_check_sample_weight",
     "_fit_context",
     "hist_gradient_boosting_predictors",
+    "lbfgs_iprint_option",
     "prune_fitted_tree",
     "set_hist_gradient_boosting_predictors",
     "set_xgboost_booster",
@@ -62,3 +72,17 @@ def set_hist_gradient_boosting_predictors(model, predictors):
 def set_xgboost_booster(model, booster):
     """Put ``booster`` inside an XGBoost scikit-learn wrapper (``_Booster``)."""
     model._Booster = booster
+
+
+def lbfgs_iprint_option(iprint):
+    """L-BFGS-B's ``iprint`` option where scipy still takes it (before 1.15)."""
+    return _get_additional_lbfgs_options_dict("iprint", iprint)
+
+
+# The private attributes of a fitted scikit-learn MLP that its own methods
+# read besides the public fitted ones: ``predict`` decodes labels through
+# ``_label_binarizer``; warm starts and ``partial_fit`` continue
+# ``_no_improvement_count``; an early-stopped warm start falls back on
+# ``_best_coefs`` and ``_best_intercepts``.
+MLP_PRIVATE_STATE = ("_label_binarizer", "_no_improvement_count")
+MLP_BEST_WEIGHTS = ("_best_coefs", "_best_intercepts")
