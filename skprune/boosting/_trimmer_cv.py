@@ -41,7 +41,7 @@ class BoostingTrimmerCV(BasePrunerCV):
         Any single scikit-learn scorer, probability-based ones included;
         ``None`` uses the estimator's ``score``.
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose the number of rounds; see
         :func:`~skprune.model_selection.select_by_rule`.
 
@@ -120,7 +120,7 @@ class BoostingTrimmerCV(BasePrunerCV):
     _size_label = "rounds"
 
     def __init__(
-        self, estimator, *, cv=5, scoring=None, rule="1se", n_jobs=None, verbose=0
+        self, estimator, *, cv=5, scoring=None, rule="paired", n_jobs=None, verbose=0
     ):
         super().__init__(
             estimator,

@@ -58,12 +58,12 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         A single scorer; ``None`` uses the estimator's ``score``. With the
         closed-form ``cv="loo"`` the score is always the negative squared
         error of each left-out sample (``None`` or
-        ``"neg_mean_squared_error"``; anything else is refused), so the 1-SE
-        rule uses the standard error of the per-sample squared errors. As
+        ``"neg_mean_squared_error"``; anything else is refused), so every
+        sample is a split and the rules compare per-sample squared errors. As
         with ``GridSearchCV(cv=LeaveOneOut())``, sample weights weight the
         fits, and each one-sample score is unweighted.
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
 
     n_jobs : int, default=None
@@ -161,7 +161,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         warm_start=True,
         cv=5,
         scoring=None,
-        rule="1se",
+        rule="paired",
         n_jobs=None,
         verbose=0,
     ):

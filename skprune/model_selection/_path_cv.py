@@ -161,7 +161,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         A single scikit-learn scorer (name or callable); ``None`` uses the
         estimator's ``score`` method.
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to pick a point of the path; see
         :func:`~skprune.model_selection.select_by_rule`.
 
@@ -190,7 +190,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     @abstractmethod
     def __init__(
-        self, estimator, *, cv=5, scoring=None, rule="1se", n_jobs=None, verbose=0
+        self, estimator, *, cv=5, scoring=None, rule="paired", n_jobs=None, verbose=0
     ):
         self.estimator = estimator
         self.cv = cv
@@ -271,6 +271,12 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         already computed are scored in this process.
         """
         splits = self._held_out_splits(X, y, path, fit_params)
+        if len(splits) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least 2 cross-validation "
+                f"splits to compare the points of its path; cv={self.cv!r} "
+                f"gives {len(splits)} on n_samples={X.shape[0]}."
+            )
         fit_params = {k: v for k, v in fit_params.items() if k != "groups"}
         to_fit = [i for i, split in enumerate(splits) if split.fold_model is None]
         parallel = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)

@@ -54,7 +54,7 @@ class MLPPrunerCV(BasePrunerCV):
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the estimator's ``score``.
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
 
     n_jobs : int, default=None
@@ -148,7 +148,7 @@ class MLPPrunerCV(BasePrunerCV):
         finetune_iter=10,
         cv=5,
         scoring=None,
-        rule="1se",
+        rule="paired",
         n_jobs=None,
         verbose=0,
         random_state=None,

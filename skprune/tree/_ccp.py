@@ -36,10 +36,11 @@ class CostComplexityPrunerCV(BasePrunerCV):
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the tree's ``score`` (accuracy or R²).
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose the alpha; see
-        :func:`~skprune.model_selection.select_by_rule`. ``"1se"`` picks the
-        tree with the fewest leaves within one standard error of the best.
+        :func:`~skprune.model_selection.select_by_rule`. ``"paired"`` picks
+        the tree with the fewest leaves that a paired test across the folds
+        does not find worse than the best; ``"1se"`` is Breiman's rule.
 
     n_jobs : int, default=None
         Number of folds fitted in parallel (joblib; any backend works).
@@ -124,7 +125,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
     _size_label = "leaves"
 
     def __init__(
-        self, estimator, *, cv=5, scoring=None, rule="1se", n_jobs=None, verbose=0
+        self, estimator, *, cv=5, scoring=None, rule="paired", n_jobs=None, verbose=0
     ):
         super().__init__(
             estimator,

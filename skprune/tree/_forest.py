@@ -82,7 +82,7 @@ class ForestPrunerCV(BasePrunerCV):
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the forest's ``score``.
 
-    rule : {"best", "1se"} or float, default="1se"
+    rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
 
     n_jobs : int, default=None
@@ -186,7 +186,7 @@ class ForestPrunerCV(BasePrunerCV):
         method="trees",
         cv="oob",
         scoring=None,
-        rule="1se",
+        rule="paired",
         n_jobs=None,
         verbose=0,
     ):
@@ -266,7 +266,13 @@ class ForestPrunerCV(BasePrunerCV):
         n_samples = X.shape[0]
         mask = out_of_bag_mask(forest, n_samples)
         fallback = prior(forest, y)
-        groups = np.arange(n_samples) % min(_N_OOB_GROUPS[self.method], n_samples)
+        n_groups = _N_OOB_GROUPS[self.method]
+        if n_samples < n_groups:
+            raise ValueError(
+                f"cv='oob' deals the samples into {n_groups} groups, so it needs "
+                f"at least {n_groups} samples; got n_samples={n_samples}."
+            )
+        groups = np.arange(n_samples) % n_groups
         if self.method == "trees":
             outputs = tree_outputs(forest, X)
             target = one_hot_target(forest, y)
