@@ -64,11 +64,11 @@ def toy_family(monkeypatch):
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
-    """The tree and forest families' quick rows on breast_cancer, 2 folds."""
+    """The tree and neural families' quick rows on breast_cancer and digits."""
     out = tmp_path_factory.mktemp("bench")
     rows = run_benchmark(
-        families=["tree", "forest"],
-        datasets=["breast_cancer"],
+        families=["tree", "neural"],
+        datasets=["breast_cancer", "digits"],
         scope="quick",
         out=out,
         outer_splits=2,
@@ -92,7 +92,7 @@ def test_report_starts_with_a_summary_naming_every_family(report):
             li for li in summary.splitlines() if li.startswith(f"- **{family}**")
         )
         # The recommended method, % kept, Δ ± SE and the predict speed-up.
-        assert re.search(r"`.+`.*\d+% of the \w+ kept, Δ accuracy [+−]\d", line)
+        assert re.search(r"`.+`.*\d+% of the [\w ]+ kept, Δ accuracy [+−]\d", line)
         assert "±" in line and re.search(r"predict \d+\.\dx", line)
     assert "standard error of the mean over the 2 outer folds" in text
 
@@ -102,13 +102,14 @@ def test_report_tables(report):
     text = (out / "report.md").read_text()
     datasets = _section(text, "Datasets")
     assert "| breast_cancer | 569 | 30 | classification | 2 |" in datasets
+    assert "| digits | 1797 | 64 | classification | 10 |" in datasets
     methods = _section(text, "Methods")
     for row in rows:
         assert f"| {row['method']} |" in methods
     results = _section(text, "Results")
     # One unit per column, "% kept" next to it.
     assert "| leaves | % kept | KB | % KB |" in results
-    assert "| trees | % kept | KB | % KB |" in results
+    assert "| nonzero parameters | % kept | KB | % KB |" in results
 
 
 def test_report_images_exist_and_html_is_self_contained(report):
@@ -116,7 +117,7 @@ def test_report_images_exist_and_html_is_self_contained(report):
     text = (out / "report.md").read_text()
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert "pareto_tree_breast_cancer.png" in images
-    assert "pareto_forest_breast_cancer.png" in images
+    assert "pareto_neural_digits.png" in images
     assert "curve_tree_breast_cancer.png" in images
     for image in images:
         assert (out / image).read_bytes().startswith(b"\x89PNG")
@@ -157,60 +158,40 @@ def test_rows_like_for_like(report):
         )
 
 
-@pytest.mark.parametrize(
-    "family, dataset, search, pruner",
-    [
-        (
-            "tree",
-            "breast_cancer",
-            "GridSearchCV(ccp_alpha)",
-            "CostComplexityPrunerCV(rule='best')",
-        ),
-        (
-            "forest",
-            "wine",
-            "GridSearchCV(ccp_alpha)",
-            "ForestPrunerCV(method='ccp', rule='best')",
-        ),
-    ],
-)
-def test_grid_search_gets_the_pruners_candidates(family, dataset, search, pruner):
-    data = _datasets.load(dataset)
+def test_tree_grid_search_gets_the_pruners_candidates():
+    data = _datasets.load("breast_cancer")
+    (task,) = _registry.families()["tree"].tasks(data, "quick")
+    methods = {method.name: method for method in task.methods}
+    grid = methods["GridSearchCV(ccp_alpha)"].fit(data.X, data.y).search
+    pruner = methods["CostComplexityPrunerCV(rule='best')"].fit(data.X, data.y)
+    # The same alphas and folds: the same scores and the same best score.
+    results = pruner.cv_results_
+    assert_allclose(
+        grid.cv_results_["param_ccp_alpha"].astype(float), results["param_ccp_alpha"]
+    )
+    for k in range(5):
+        key = f"split{k}_test_score"
+        assert_allclose(grid.cv_results_[key], results[key])
+    assert grid.best_score_ == pytest.approx(pruner.best_score_)
+
+
+def test_forest_grid_search_tries_the_pruners_alphas():
+    data = _datasets.load("wine")
     methods = {
         method.name: method
-        for task in _registry.families()[family].tasks(data, "quick")
+        for task in _registry.families()["forest"].tasks(data, "quick")
         for method in task.methods
     }
-    grid = methods[search].fit(data.X, data.y).search
-    fitted = methods[pruner].fit(data.X, data.y)
-    alphas = grid.cv_results_["param_ccp_alpha"].astype(float)
-    # Quick scope: the forest's grid is 10 of the pruner's alphas.
-    assert np.isin(alphas, fitted.cv_results_["param_ccp_alpha"]).all()
-    if family == "tree":  # all of them, the same folds, scores and best
-        assert_allclose(alphas, fitted.cv_results_["param_ccp_alpha"])
-        for k in range(5):
-            key = f"split{k}_test_score"
-            assert_allclose(grid.cv_results_[key], fitted.cv_results_[key])
-        assert grid.best_score_ == pytest.approx(fitted.best_score_)
-
-
-def test_forest_grid_search_gets_the_pruners_alphas(report):
-    rows, _ = report
-    search = next(
-        row
-        for row in rows
-        if row["method"] == "GridSearchCV(ccp_alpha)" and row["family"] == "forest"
-    )
-    # Quick scope: 10 of ForestPrunerCV's alphas, the time extrapolated.
-    searched, total = search["candidates"]
-    assert searched == 10 and total > searched
-    assert search["fit_time_all"] > search["fit_time"]
-    best = next(
-        row
-        for row in rows
-        if row["method"] == "ForestPrunerCV(method='ccp', rule='best')"
-    )
-    assert best["fit_speedup_extrapolated"]
+    fitted = methods["GridSearchCV(ccp_alpha)"].fit(data.X, data.y)
+    pruner = methods["ForestPrunerCV(method='ccp', rule='best')"].fit(data.X, data.y)
+    alphas = pruner.cv_results_["param_ccp_alpha"]
+    # Quick scope: 10 of the pruner's alphas, the time extrapolated to all.
+    assert fitted.n_searched == 10
+    assert_allclose(fitted.values, alphas)
+    searched = fitted.search.cv_results_["param_ccp_alpha"].astype(float)
+    assert np.isin(searched, alphas).all()
+    seconds, all_seconds = fitted.times(10.0 + fitted.setup)
+    assert seconds == pytest.approx(10.0) and all_seconds > seconds
 
 
 def test_error_row_is_reported_and_the_run_fails(toy_family, tmp_path, capsys):
@@ -265,10 +246,8 @@ def test_grid_search_subset_time_is_extrapolated():
     assert full.times(1.0 + full.setup) == pytest.approx((1.0, 1.0))
 
 
-def test_neural_rows_compare_with_scikit_learn(tmp_path):
-    rows = run_benchmark(
-        families=["neural"], scope="quick", outer_splits=2, progress=False
-    )
+def test_neural_rows_compare_with_scikit_learn(report):
+    rows = [row for row in report[0] if row["family"] == "neural"]
     names = [row["method"] for row in rows]
     assert names[:2] == [
         "scikit-learn MLPClassifier(max_iter=30)",

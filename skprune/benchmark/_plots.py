@@ -105,7 +105,7 @@ def save_pareto(rows, family, dataset, out):
             label="non-dominated front",
         )
         ax.set_title("front: " + ", ".join(str(i + 1) for i in front), fontsize=10)
-        if cost.min() > 0 and cost.max() > 30 * cost.min():
+        if cost.min() > 0 and cost.max() > 10 * cost.min():
             ax.set_xscale("log")
         ax.set_xlabel(label)
         ax.grid(alpha=0.3)

@@ -67,7 +67,7 @@ def _method_text(meta):
         "method sees the same folds): it is fitted on the training folds, "
         "its own choice of pruning included, and scored on the held-out fold. "
         f"**± is the standard error of the mean over the {k} outer folds** "
-        "(standard deviation / √k). Δ is the paired per-fold difference to the "
+        "(sample standard deviation / √k). Δ is the paired per-fold difference to the "
         "unpruned model of the same table, in points for accuracy. Sizes, "
         "pickled KB and predict times are those of the deployable model "
         "(`best_estimator_` of a search or `*CV` pruner, the pruned network of "
@@ -87,11 +87,14 @@ def task_name(family, label, dataset):
     return "_".join(filter(None, [family, label, dataset]))
 
 
+def _label(row):
+    """The row's task label (GB, XGBoost...) where its name lacks it, or ""."""
+    return row["task"] if row["task"] not in row["method"] else ""
+
+
 def display_name(row):
-    """The method's name, with its task's label where the name lacks it."""
-    if row["task"] and row["task"] not in row["method"]:
-        return f"{row['task']}: {row['method']}"
-    return row["method"]
+    """The method's name, prefixed with its task's label where it lacks it."""
+    return ": ".join(filter(None, [_label(row), row["method"]]))
 
 
 def _points(row):
@@ -173,8 +176,9 @@ def summary(rows):
             "Per family, the skprune method to use: among those whose held-out "
             "score stays within one standard error of the unpruned model's on "
             "every dataset (Δ + SE ≥ 0), the one that keeps the smallest share "
-            "of the model. For each dataset: % of the size kept, Δ score ± SE "
-            "vs the unpruned model, and how many times faster it predicts.",
+            "of the model (one per dataset when no method ran on them all). "
+            "For each dataset: % of the size kept, Δ score ± SE vs the unpruned "
+            "model, and how many times faster it predicts.",
         ),
     ]
     items = []
@@ -200,10 +204,7 @@ def summary(rows):
 
 
 def _name(row):
-    name = f"`{row['method']}`"
-    if row["task"] and row["task"] not in row["method"]:
-        name += f" ({row['task']})"
-    return name
+    return f"`{row['method']}`" + (f" ({_label(row)})" if _label(row) else "")
 
 
 def _figures(row):

@@ -89,7 +89,8 @@ def run_benchmark(
         ``kbytes`` (pickled deployable model), ``predict_us`` (per sample),
         ``speedup`` (predict, vs the unpruned model), ``fit_time``,
         ``fit_time_all`` (extrapolated to every candidate when only some were
-        searched), and ``error`` (None, or the exception raised).
+        searched), ``error`` (None, or the exception raised) and ``folds``
+        (the per-fold arrays behind the means).
 
     Raises
     ------
