@@ -76,8 +76,8 @@ def main(only, repeats):
             spread = f" ± {se:.0f}" if repeats > 1 else ""
             shown = " ".join(["skprune bench", *arguments]).replace(csv, "churn.csv")
             print(
-                f"{shown}: {mean:.0f} s{spread} ({repeats} run(s), {os.cpu_count()} cores, "
-                f"load average {load.mean():.1f})",
+                f"{shown}: {mean:.0f} s{spread} ({repeats} run(s), "
+                f"{os.cpu_count()} cores, load average {load.mean():.1f})",
                 flush=True,
             )
 

@@ -359,7 +359,8 @@ def test_cli_progress_bar_and_quiet(tmp_path, capsys):
     ]
     assert _cli.main(argv) == 0
     captured = capsys.readouterr()
-    assert re.search(r"100%\|█+\| 9/9 \[", captured.err)  # 4 rows x 2 folds + curve
+    # 4 rows x 2 folds + the curve, with the elapsed and remaining time
+    assert re.search(r"100%\|█+\| 9/9 \[\d\d:\d\d<\d\d:\d\d", captured.err)
     assert "## Summary" in captured.out and "- **tree**" in captured.out
     assert _cli.main([*argv, "--quiet"]) == 0
     assert capsys.readouterr().err == ""

@@ -29,6 +29,11 @@ def allow_nan(*estimators):
     return all(get_tags(estimator).input_tags.allow_nan for estimator in estimators)
 
 
+def call(**params):
+    """Parameters as they read in a call: ``sparsity=0.9, scope='layer'``."""
+    return ", ".join(f"{key}={value!r}" for key, value in params.items())
+
+
 def rule_methods(pruner, what, wrap=fitter, best=True, same_choice_as=None, **shown):
     """Rows of a skprune pruner with ``rule="best"`` and with its defaults.
 
@@ -52,15 +57,13 @@ def rule_methods(pruner, what, wrap=fitter, best=True, same_choice_as=None, **sh
         The non-default parameters, written in the row's name.
     """
     cls = type(pruner).__name__
-    call = ", ".join(f"{key}={value!r}" for key, value in shown.items())
     default_rule = pruner.rule
     rows = []
     if best and default_rule != "best":
-        best = clone(pruner).set_params(rule="best")
         rows.append(
             Method(
-                f"{cls}({call + ', ' if call else ''}rule='best')",
-                wrap(best),
+                f"{cls}({call(**shown, rule='best')})",
+                wrap(clone(pruner).set_params(rule="best")),
                 f"{what}; picks {_RULES['best']}.",
                 same_choice_as=same_choice_as,
             )
@@ -68,7 +71,7 @@ def rule_methods(pruner, what, wrap=fitter, best=True, same_choice_as=None, **sh
     explained = _RULES.get(default_rule, "see `skprune.model_selection.select_by_rule`")
     rows.append(
         Method(
-            f"{cls}({call}) [rule={default_rule!r}]",
+            f"{cls}({call(**shown)}) [rule={default_rule!r}]",
             wrap(pruner),
             f"{what}; its default rule, {default_rule!r}: {explained}.",
         )

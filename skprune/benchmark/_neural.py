@@ -9,7 +9,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor
-from ._baselines import rule_methods
+from ._baselines import call, rule_methods
 from ._registry import Method, Task, register_family
 
 # label -> (MLPPruner parameters besides the sparsity, glossary sentence)
@@ -114,10 +114,6 @@ def _epochs(pruner, max_iter):
     }[params["schedule"]]
 
 
-def _call(**params):
-    return ", ".join(f"{key}={value!r}" for key, value in params.items())
-
-
 @register_family(
     "neural",
     datasets={
@@ -132,7 +128,7 @@ def neural_tasks(dataset, scope):
     mlp = (MLPClassifier if classification else MLPRegressor)(**params)
     pruners = [
         (
-            f"MLPPruner({_call(sparsity=s, **extra)})",
+            f"MLPPruner({call(sparsity=s, **extra)})",
             MLPPruner(mlp, sparsity=s, random_state=0, **extra),
             text,
         )

@@ -42,28 +42,14 @@ def pareto_front(cost, score):
     return front
 
 
-def save_pareto(rows, family, dataset, out):
+def save_pareto(points, family, dataset, out):
     """Save ``pareto_<family>_<dataset>.png``: score vs size and vs predict time.
 
-    One point per method (numbered, the numbers listed in the legend) with
-    error bars of one standard error on both axes; the non-dominated front
-    is drawn as a dashed line. Returns the file name, or None when no row
-    has a score.
+    ``points`` are ``(label, row)`` pairs, one per method, numbered in the
+    legend; each has error bars of one standard error on both axes. The
+    non-dominated front is drawn as a dashed line. Returns the file name.
     """
-    from ._report import display_name
-
-    # A reference shared by several tasks (the same full forest) is one point.
-    references = set()
-    kept = []
-    for row in rows:
-        if np.isnan(row["score_mean"]) or row["method"] in references:
-            continue
-        if row["role"] == "reference":
-            references.add(row["method"])
-        kept.append(row)
-    rows = kept
-    if not rows:
-        return None
+    labels, rows = zip(*points, strict=True)
     plt = _pyplot()
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.5), sharey=True, layout="constrained")
     scale = 100 if rows[0]["score_name"] == "accuracy" else 1
@@ -76,7 +62,7 @@ def save_pareto(rows, family, dataset, out):
     ]:
         cost = np.array([row[key] for row in rows])
         cost_se = np.nan_to_num([row[f"{key}_se"] for row in rows])
-        for i, row in enumerate(rows):
+        for i, name in enumerate(labels):
             ax.errorbar(
                 cost[i],
                 score[i],
@@ -85,7 +71,7 @@ def save_pareto(rows, family, dataset, out):
                 fmt=markers[i % len(markers)],
                 color=f"C{i % 10}",
                 capsize=3,
-                label=f"{i + 1}. {display_name(row)}",
+                label=f"{i + 1}. {name}",
             )
             ax.annotate(
                 str(i + 1),

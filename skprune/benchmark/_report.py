@@ -6,6 +6,7 @@ tables, images) and rendered twice, so both files always say the same.
 
 import base64
 import html
+import importlib.util
 import os
 import re
 
@@ -281,10 +282,13 @@ def _glossary(rows):
 
 def _results(rows, curves, out):
     blocks = [("h2", "Results")]
+    plots = importlib.util.find_spec("matplotlib") is not None
+    if not plots:
+        blocks.append(("p", "No plots: matplotlib is not installed."))
     curve_files = {
         name: save_curve(name, pruner, out)
         for name, pruner, _ in curves
-        if pruner is not None
+        if pruner is not None and plots
     }
     groups = {}
     for row in rows:
@@ -299,10 +303,24 @@ def _results(rows, curves, out):
             name = task_name(family, label, dataset)
             if curve_files.get(name):
                 blocks.append(("img", curve_files[name], f"pruning curve, {name}"))
-        pareto = save_pareto(group, family, dataset, out)
-        if pareto:
+        points = _pareto_points(group)
+        if points and plots:
+            pareto = save_pareto(points, family, dataset, out)
             blocks.append(("img", pareto, f"Pareto plots, {family} on {dataset}"))
     return blocks
+
+
+def _pareto_points(rows):
+    """``(label, row)`` per method that has a score; a reference shared by
+    several tasks (the same full forest) is one point."""
+    points, references = [], set()
+    for row in rows:
+        if np.isnan(row["score_mean"]) or row["method"] in references:
+            continue
+        if row["role"] == "reference":
+            references.add(row["method"])
+        points.append((display_name(row), row))
+    return points
 
 
 def _table(rows):

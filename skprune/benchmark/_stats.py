@@ -85,9 +85,9 @@ def recommend(rows):
             recommendations[family] = [_choose(everywhere)] if everywhere else []
             continue
         recommendations[family] = [
-            _choose([g for g in candidates if g[0]["dataset"] == name])
+            _choose(here)
             for name in names
-            if any(g[0]["dataset"] == name for g in candidates)
+            if (here := [g for g in candidates if g[0]["dataset"] == name])
         ]
     return recommendations
 
