@@ -196,14 +196,16 @@ def read_csv(path, target, kind=None):
     """
     import pandas as pd
 
+    if kind not in (None, *KINDS):
+        raise ValueError(f"The task must be one of {KINDS}; got {kind!r}.")
     frame = pd.read_csv(path)
     if target not in frame.columns:
         raise ValueError(
             f"No column {target!r} in {path}; its columns are "
             f"{', '.join(map(str, frame.columns))}."
         )
-    frame = frame[frame[target].notna()]
-    y = frame.pop(target).to_numpy()
+    y = frame.pop(target)
+    frame, y = frame[y.notna()].copy(), y[y.notna()].to_numpy()
     if frame.shape[1] == 0 or len(frame) < 10:
         raise ValueError(
             f"{path} needs at least one feature column and 10 rows with a "

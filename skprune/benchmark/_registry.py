@@ -1,7 +1,7 @@
 """Families register the benchmark tasks they contribute here."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _FAMILIES = {}
 SCOPES = ("quick", "default", "full")
@@ -76,10 +76,6 @@ class Task:
     also_report: tuple = ()
     allow_nan: bool = False
 
-    @property
-    def reference(self):
-        return next(m for m in self.methods if m.role == "reference")
-
 
 @dataclass
 class Family:
@@ -97,7 +93,7 @@ class Family:
 
     name: str
     tasks: Callable
-    datasets: dict = field(default_factory=dict)
+    datasets: dict
 
 
 def register_family(name, datasets):
