@@ -99,6 +99,15 @@ def _scaled(estimator):
     return fit
 
 
+def _budget(epochs, max_iter):
+    """Training epochs in words that hold whatever the dataset's max_iter."""
+    if epochs == max_iter:
+        return "as many training epochs as the dense network"
+    if epochs % max_iter == 0:
+        return f"{epochs // max_iter} times the dense network's training epochs"
+    return f"the dense network's training epochs + {epochs - max_iter}"
+
+
 def _epochs(pruner, max_iter):
     """Training epochs a pruner spends in all: its share of the budget."""
     params = pruner.get_params()
@@ -158,7 +167,7 @@ def neural_tasks(dataset, scope):
         Method(
             name,
             _scaled(pruner),
-            f"{text}; {epochs} training epochs in all.",
+            f"{text}; {_budget(epochs, max_iter)}.",
             role="baseline" if pruner.criterion == "random" else "skprune",
         )
         for (name, pruner, text), epochs in zip(pruners, budgets, strict=True)
@@ -169,7 +178,7 @@ def neural_tasks(dataset, scope):
         methods += rule_methods(
             search,
             "Scores the checkpoints of one iterative pruning run per fold, "
-            f"{budgets[-1]} epochs a run",
+            f"each run {_budget(budgets[-1], max_iter)}",
             wrap=_scaled,
             best=scope == "full",
         )
