@@ -99,13 +99,14 @@ def _scaled(estimator):
     return fit
 
 
-def _budget(epochs, max_iter):
-    """Training epochs in words that hold whatever the dataset's max_iter."""
-    if epochs == max_iter:
+def _budget(pruner, max_iter):
+    """Its training epochs in words true whatever the dataset's max_iter."""
+    extra = _epochs(pruner, max_iter) - max_iter
+    if getattr(pruner, "schedule", None) == "lottery":
+        return f"{1 + pruner.n_rounds} times the dense network's training epochs"
+    if extra == 0:
         return "as many training epochs as the dense network"
-    if epochs % max_iter == 0:
-        return f"{epochs // max_iter} times the dense network's training epochs"
-    return f"the dense network's training epochs + {epochs - max_iter}"
+    return f"the dense network's training epochs + {extra}"
 
 
 def _epochs(pruner, max_iter):
@@ -167,10 +168,10 @@ def neural_tasks(dataset, scope):
         Method(
             name,
             _scaled(pruner),
-            f"{text}; {_budget(epochs, max_iter)}.",
+            f"{text}; {_budget(pruner, max_iter)}.",
             role="baseline" if pruner.criterion == "random" else "skprune",
         )
-        for (name, pruner, text), epochs in zip(pruners, budgets, strict=True)
+        for name, pruner, text in pruners
     ]
     search = MLPPrunerCV(mlp, random_state=0)
     if scope != "quick":
@@ -178,7 +179,7 @@ def neural_tasks(dataset, scope):
         methods += rule_methods(
             search,
             "Scores the checkpoints of one iterative pruning run per fold, "
-            f"each run {_budget(budgets[-1], max_iter)}",
+            f"each run {_budget(search, max_iter)}",
             wrap=_scaled,
             best=scope == "full",
         )
