@@ -364,3 +364,18 @@ def test_cli_progress_bar_and_quiet(tmp_path, capsys):
     assert "## Summary" in captured.out and "- **tree**" in captured.out
     assert _cli.main([*argv, "--quiet"]) == 0
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("scope", _registry.SCOPES)
+def test_every_scope_plans_tables_with_one_reference(scope):
+    from skprune.benchmark._runner import plan
+
+    jobs = plan(scope=scope)
+    assert {job.family for job in jobs} == set(_registry.families())
+    for job in jobs:
+        roles = [method.role for method in job.task.methods]
+        names = [method.name for method in job.task.methods]
+        assert roles.count("reference") == 1 and roles[0] == "reference"
+        assert len(set(names)) == len(names)
+        for method in job.task.methods:
+            assert method.same_choice_as in (None, *names)
