@@ -1,31 +1,27 @@
 """Benchmark rows of the boosting family: how many rounds to keep."""
 
+import numpy as np
 from sklearn.ensemble import (
     GradientBoostingClassifier,
     GradientBoostingRegressor,
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
 )
-from sklearn.model_selection import GridSearchCV
 
 from ..boosting import BoostingTrimmerCV
+from ._baselines import allow_nan, fitter, grid_search, rule_methods
 from ._registry import Method, Task, register_family
 
 _N_ROUNDS = 100
-_DATASETS = {
-    "quick": ["breast_cancer"],
-    "default": ["breast_cancer", "diabetes"],
-    "full": ["breast_cancer", "diabetes", "friedman1"],
-}
-_CLASSIFICATION = {"breast_cancer"}
+# GridSearchCV over every round count refits N(N+1)/2 rounds per fold: in the
+# quick and default scopes it tries 5 and 10 of them, its time extrapolated.
+_MAX_ROUND_COUNTS = {"quick": 5, "default": 10, "full": None}
 
 
-def _models(dataset, scope):
-    classification = dataset in _CLASSIFICATION
+def _models(classification, scope):
+    """Label -> (booster with every round, name of its rounds parameter)."""
     gb = GradientBoostingClassifier if classification else GradientBoostingRegressor
     models = {"GB": (gb(n_estimators=_N_ROUNDS, random_state=0), "n_estimators")}
-    if scope == "quick":
-        return models
     if scope == "full":
         # Slow on small data (thread start-up at every round): full scope only.
         hgb = (
@@ -37,6 +33,8 @@ def _models(dataset, scope):
             hgb(max_iter=_N_ROUNDS, early_stopping=False, random_state=0),
             "max_iter",
         )
+    if scope == "quick":
+        return models
     try:
         import xgboost
     except ImportError:
@@ -49,36 +47,54 @@ def _models(dataset, scope):
     return models
 
 
-def _grid_search(estimator, param):
-    """What users do today: a handful of round counts, each refitted."""
-    grid = {param: [10, 25, 50, _N_ROUNDS]}
-    return lambda X, y: GridSearchCV(estimator, grid, cv=5).fit(X, y)
+def _every_round_count(X, y):
+    return np.arange(1, _N_ROUNDS + 1)
 
 
-def _trimmer(estimator, rule):
-    return lambda X, y: BoostingTrimmerCV(estimator, cv=5, rule=rule).fit(X, y)
-
-
-@register_family("boosting")
-def boosting_tasks(scope):
+@register_family(
+    "boosting",
+    datasets={
+        "quick": ["breast_cancer"],
+        "default": ["breast_cancer", "diabetes"],
+        "full": ["breast_cancer", "diabetes", "friedman1"],
+    },
+)
+def boosting_tasks(dataset, scope):
     tasks = []
-    for dataset in _DATASETS[scope]:
-        for label, (estimator, param) in _models(dataset, scope).items():
-            tasks.append(
-                Task(
-                    dataset=dataset,
-                    size_key="rounds",
-                    methods=[
-                        Method(f"{label} full ({_N_ROUNDS} rounds)", estimator.fit),
-                        Method(
-                            f"{label} GridSearchCV {param}",
-                            _grid_search(estimator, param),
-                        ),
-                        Method(f"{label} skprune best", _trimmer(estimator, "best")),
-                        Method(f"{label} skprune 1-SE", _trimmer(estimator, "1se")),
-                    ],
-                    curve=lambda e=estimator: BoostingTrimmerCV(e, cv=5),
-                    label=label,
-                )
+    models = _models(dataset.kind == "classification", scope)
+    for label, (booster, param) in models.items():
+        trimmer = BoostingTrimmerCV(booster)
+        methods = [
+            Method(
+                f"{label}, all {_N_ROUNDS} rounds",
+                fitter(booster),
+                f"The {label} model trained for {_N_ROUNDS} rounds, untrimmed.",
+                role="reference",
+            ),
+            Method(
+                f"GridSearchCV({param})",
+                grid_search(
+                    booster, param, _every_round_count, _MAX_ROUND_COUNTS[scope]
+                ),
+                f"GridSearchCV (5 folds, best mean score) refitting the model for "
+                f"each round count 1..{_N_ROUNDS}: the candidates, folds and "
+                "choice of BoostingTrimmerCV(rule='best').",
+                role="baseline",
+            ),
+            *rule_methods(
+                trimmer,
+                "Scores every prefix of the rounds from one fit per fold (5 "
+                "folds) and trims the model fitted on all data",
+                same_choice_as=f"GridSearchCV({param})",
+            ),
+        ]
+        tasks.append(
+            Task(
+                methods=methods,
+                unit="rounds",
+                label=label,
+                curve=lambda t=trimmer: t,
+                allow_nan=allow_nan(booster, trimmer),
             )
+        )
     return tasks

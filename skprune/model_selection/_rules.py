@@ -151,6 +151,22 @@ def select_by_rule(cv_results, rule="paired"):
     >>> int(select_by_rule(results, rule=0.001))
     1
     """
+    mean, size, best, candidates = qualifying_points(cv_results, rule)
+    order = np.lexsort((-mean, size))
+    return _first_of(order[candidates[order]])
+
+
+def qualifying_points(cv_results, rule):
+    """What :func:`select_by_rule` decides from, for plots to show too.
+
+    Returns
+    -------
+    mean, size : ndarray of shape (n_points,)
+    best : int
+        The highest mean score (ties: the smaller size, then the earlier).
+    candidates : ndarray of bool of shape (n_points,)
+        The points ``rule`` allows; the smallest of them is chosen.
+    """
     for key in ("mean_test_score", "size"):
         if key not in cv_results:
             raise ValueError(f"cv_results has no {key!r} entry.")
@@ -170,8 +186,9 @@ def select_by_rule(cv_results, rule="paired"):
         )
     # Highest score first, then the smallest size among equals.
     best = _first_of(np.lexsort((size, -np.where(valid, mean, -np.inf))))
+    is_best = np.arange(mean.size) == best
     if rule == "best" or mean.size == 1:
-        return best
+        return mean, size, best, is_best
     if rule == "1se":
         candidates = _within_one_standard_error(cv_results, mean, best)
     elif rule == "paired":
@@ -179,9 +196,7 @@ def select_by_rule(cv_results, rule="paired"):
     else:
         candidates = mean >= mean[best] - float(rule)
     # An infinite score leaves no finite tolerance: the best still qualifies.
-    candidates = valid & (candidates | (np.arange(mean.size) == best))
-    order = np.lexsort((-mean, size))
-    return _first_of(order[candidates[order]])
+    return mean, size, best, valid & (candidates | is_best)
 
 
 def _first_of(order):
