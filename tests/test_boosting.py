@@ -212,3 +212,22 @@ def test_skprune_works_without_xgboost():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_few_rounds_only_where_the_data_support_them():
+    from sklearn.datasets import make_classification
+
+    booster = GradientBoostingClassifier(n_estimators=100, random_state=0)
+    # Small and noisy: Breiman's rule keeps one round, whose folds' spread
+    # hides how consistently it trails; the paired rule keeps the best's 21.
+    X, y = make_classification(
+        n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=1
+    )
+    assert BoostingTrimmerCV(booster, rule="1se").fit(X, y).best_params_ == {
+        "n_rounds": 1
+    }
+    assert BoostingTrimmerCV(booster).fit(X, y).best_params_["n_rounds"] > 3
+    # One split separates the classes: one round is all the data support.
+    X = np.random.RandomState(0).normal(size=(64, 5))
+    y = (X[:, 0] > 0).astype(int)
+    assert BoostingTrimmerCV(booster).fit(X, y).best_params_ == {"n_rounds": 1}

@@ -1,7 +1,12 @@
 import numpy as np
 import pytest
 from sklearn.base import clone, is_classifier
-from sklearn.datasets import load_breast_cancer, load_diabetes, load_iris
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_iris,
+    make_classification,
+)
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
@@ -235,3 +240,18 @@ def test_greedy_order_adds_the_tree_with_the_lowest_brier_score(n_columns):
             for t in order[step:]
         ]
         np.testing.assert_allclose(losses[0], min(losses), rtol=1e-5)
+
+
+def test_a_tiny_sub_forest_needs_more_than_noisy_differences():
+    # 64 noisy samples: out-of-bag groups of 13 make a one-tree forest's
+    # differences from the best so noisy that a paired test alone lets it
+    # through; the default rule also asks for Breiman's standard error.
+    X, y = make_classification(
+        n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
+    )
+    bagging = RandomForestClassifier(
+        n_estimators=100, max_features=None, random_state=0
+    )
+    pruner = ForestPrunerCV(bagging).fit(X, y)
+    one_se = ForestPrunerCV(bagging, rule="1se").fit(X, y)
+    assert pruner.best_params_["n_trees"] >= one_se.best_params_["n_trees"] > 2

@@ -146,3 +146,16 @@ def test_infinite_scores_choose_without_errors_or_warnings(rule, bad):
         assert index == 1  # an infinite mean is the best
     else:
         assert index != 1
+
+
+def test_paired_never_prunes_harder_than_one_se():
+    rng = np.random.RandomState(0)
+    for _ in range(200):
+        n_splits, n_points = rng.randint(2, 8), rng.randint(2, 30)
+        curve = np.sort(rng.uniform(0.5, 1.0, n_points))[::-1]
+        splits = curve + rng.normal(scale=rng.uniform(0.001, 0.1), size=(n_splits, 1))
+        splits += rng.normal(scale=0.02, size=splits.shape)
+        results = _paired_results(splits, np.arange(n_points, 0, -1))
+        paired = select_by_rule(results, rule="paired")
+        one_se = select_by_rule(results, rule="1se")
+        assert results["size"][paired] >= results["size"][one_se]

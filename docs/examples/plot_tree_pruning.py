@@ -1,4 +1,4 @@
-"""Choose ccp_alpha with the one-standard-error rule and plot the curve.
+"""Choose ccp_alpha with the default (paired) rule and plot the curve.
 
 Run: ``python docs/examples/plot_tree_pruning.py`` (writes tree_pruning.png).
 """
@@ -15,13 +15,13 @@ from skprune.plotting import PruningCurveDisplay  # noqa: E402
 from skprune.tree import CostComplexityPrunerCV  # noqa: E402
 
 X, y = load_breast_cancer(return_X_y=True)
-pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), rule="1se")
+pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
 pruner.fit(X, y)
 
 unpruned = DecisionTreeClassifier(random_state=0).fit(X, y)
 print(f"unpruned tree: {model_size(unpruned)['leaves']} leaves")
 print(
-    f"1-SE choice:   {model_size(pruner)['leaves']} leaves, "
+    f"paired choice: {model_size(pruner)['leaves']} leaves, "
     f"ccp_alpha={pruner.best_params_['ccp_alpha']:.4f}, "
     f"CV accuracy {pruner.best_score_:.3f}"
 )

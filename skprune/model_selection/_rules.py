@@ -81,14 +81,18 @@ def select_by_rule(cv_results, rule="paired"):
 
     rule : {"paired", "best", "1se"} or float, default="paired"
         - ``"paired"``: the smallest model that a one-sided paired t-test at
-          level 0.25 does not find worse than the best: with
-          ``d_k = score_k(best) - score_k(point)`` on every split ``k`` of
-          ``K``, the smallest point with
+          level 0.25 does not find worse than the best, among those the 1-SE
+          rule allows: with ``d_k = score_k(best) - score_k(point)`` on every
+          split ``k`` of ``K``, the smallest point with
           ``mean(d) <= t * std(d, ddof=1) / sqrt(K)``, where ``t`` is the
           0.75 quantile of Student's t with ``K - 1`` degrees of freedom
-          (0.74 for 5 folds). Every candidate is scored on the same splits,
+          (0.74 for 5 folds), and with a mean score within one standard
+          error of the best's. Every candidate is scored on the same splits,
           so the differences are free of the split-to-split variation that
-          all candidates share [2]_.
+          all candidates share [2]_; the second condition keeps a point
+          whose differences are merely noisy (a forest of one tree on a
+          tiny set) from passing. It never chooses a smaller model than
+          ``"1se"``.
         - ``"best"``: the highest mean score;
         - ``"1se"``: Breiman's one-standard-error rule: the smallest model whose
           mean score is at least the best mean minus the best point's standard
@@ -192,7 +196,11 @@ def qualifying_points(cv_results, rule):
     if rule == "1se":
         candidates = _within_one_standard_error(cv_results, mean, best)
     elif rule == "paired":
-        candidates = _not_worse_than_the_best(cv_results, mean, best)
+        # Noisy differences can hide a large shortfall from the test: a
+        # point must also be within Breiman's standard error of the best.
+        candidates = _not_worse_than_the_best(
+            cv_results, mean, best
+        ) & _within_one_standard_error(cv_results, mean, best)
     else:
         candidates = mean >= mean[best] - float(rule)
     # An infinite score leaves no finite tolerance: the best still qualifies.

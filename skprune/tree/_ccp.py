@@ -187,7 +187,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
             warnings.warn(
                 f"The rule {self.rule!r} chose ccp_alpha={value:.4g}, which "
                 "prunes the tree to a single leaf (a constant prediction). The "
-                "data may be too small or too noisy; compare with rule='best'.",
+                "data may be too small or too noisy"
+                + ("." if self.rule == "best" else "; compare with rule='best'."),
                 UserWarning,
                 stacklevel=3,
             )
