@@ -188,7 +188,6 @@ X_OK, Y_OK = load_iris(return_X_y=True)
 @pytest.mark.parametrize(
     "X, y, error, match",
     [
-        (np.where(X_OK > 6, np.nan, X_OK), Y_OK, ValueError, "NaN"),
         (np.where(X_OK > 6, np.inf, X_OK), Y_OK, ValueError, "infinity"),
         (np.empty((0, 4)), np.empty(0), ValueError, "0 sample"),
         (X_OK[:, 0], Y_OK, ValueError, "Expected 2D array"),

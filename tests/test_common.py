@@ -88,12 +88,14 @@ def _expected_failed_checks(estimator):
     # HistGradientBoosting's binning is not weight-equivalent either, which
     # scikit-learn also expects of HistGradientBoostingRegressor itself.
     if isinstance(estimator, ForestPrunerCV):
+        reason = (
+            "a CV pruner cannot make a weight of 2 equal a duplicated row: "
+            "the duplicate may fall out of the bag or into the held-out "
+            "fold, the weighted row cannot"
+        )
         return {
-            "check_sample_weight_equivalence_on_dense_data": (
-                "a CV pruner cannot make a weight of 2 equal a duplicated row: "
-                "the duplicate may fall out of the bag or into the held-out "
-                "fold, the weighted row cannot"
-            )
+            "check_sample_weight_equivalence_on_dense_data": reason,
+            "check_sample_weight_equivalence_on_sparse_data": reason,
         }
     if isinstance(estimator, BoostingTrimmerCV) and isinstance(
         estimator.estimator, HistGradientBoostingRegressor

@@ -2,7 +2,6 @@
 
 import numpy as np
 from sklearn.base import clone, is_classifier
-from sklearn.utils._tags import get_tags
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..model_selection._precomputed import precomputed_estimator
@@ -131,13 +130,8 @@ class BoostingTrimmerCV(BasePrunerCV):
             verbose=verbose,
         )
 
-    @property
-    def _allow_nan(self):
-        return get_tags(self.estimator).input_tags.allow_nan
-
-    @property
-    def _accept_sparse(self):
-        return ["csr", "csc"] if get_tags(self.estimator).input_tags.sparse else False
+    _sparse_formats = ["csr", "csc"]
+    _handles_nan = True
 
     def _check_estimator(self):
         get_adapter(self.estimator)

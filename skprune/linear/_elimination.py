@@ -1,13 +1,28 @@
 """Feature importance and the warm-started backward elimination sweep."""
 
+import warnings
 from copy import deepcopy
 from numbers import Integral
+from operator import attrgetter
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import clone
+from sklearn.inspection import permutation_importance
+from sklearn.utils.sparsefuncs import mean_variance_axis
 
 from ._logistic import LogisticTarget, supports_newton_logistic
 from ._loo import LeastSquaresDesign, supports_closed_form_loo
+
+
+def feature_scale(X):
+    """Each feature's standard deviation, for sparse X and around NaN too."""
+    if sparse.issparse(X):
+        return np.sqrt(mean_variance_axis(sparse.csc_matrix(X), axis=0)[1])
+    with warnings.catch_warnings():
+        # A column of NaN only has no spread to speak of: scale 0.
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nan_to_num(np.nanstd(X, axis=0))
 
 
 def standardized_importance(estimator, X, scale=None):
@@ -20,22 +35,41 @@ def standardized_importance(estimator, X, scale=None):
     ``scale``, the features' standard deviations, saves computing them again.
     """
     if scale is None:
-        scale = np.asarray(X).std(axis=0)
+        scale = feature_scale(X)
     if hasattr(estimator, "coef_"):
-        coef = np.asarray(estimator.coef_)
-        coef = coef.reshape(-1, coef.shape[-1])
-        return np.linalg.norm(coef * scale, axis=0)
+        return _norm_over_outputs(estimator.coef_) * scale
     if hasattr(estimator, "feature_importances_"):
         return np.asarray(estimator.feature_importances_)
     raise ValueError(
         f"{type(estimator).__name__} has neither coef_ nor feature_importances_; "
-        "pass importance=callable(estimator) returning one value per feature."
+        "pass importance as a callable(estimator), an attribute path such as "
+        "'named_steps.logisticregression.coef_', or 'permutation'."
     )
 
 
-def get_importance(importance, estimator, X, scale=None):
+def _norm_over_outputs(values):
+    """One value per feature: the L2 norm over classes or targets."""
+    values = np.asarray(values, dtype=float)
+    return np.linalg.norm(values.reshape(-1, values.shape[-1]), axis=0)
+
+
+def get_importance(importance, estimator, X, scale=None, held_out=None):
+    """One importance value per feature of ``X`` for the fitted ``estimator``.
+
+    ``importance`` is ``"auto"`` (standardised ``|coef_|``), ``"permutation"``
+    (the drop in score when a feature is shuffled, on ``held_out = (X, y,
+    random_state)``), an attribute path of the estimator (its values' norm
+    over classes, as ``RFE``'s ``importance_getter``) or a callable.
+    """
     if importance == "auto":
         values = standardized_importance(estimator, X, scale)
+    elif importance == "permutation":
+        X_held, y_held, random_state = held_out
+        values = permutation_importance(
+            estimator, X_held, y_held, n_repeats=5, random_state=random_state
+        ).importances_mean
+    elif isinstance(importance, str):
+        values = _norm_over_outputs(attrgetter(importance)(estimator))
     else:
         values = np.asarray(importance(estimator), dtype=float)
     if values.shape != (X.shape[1],):
@@ -44,6 +78,18 @@ def get_importance(importance, estimator, X, scale=None):
             f"feature, ({X.shape[1]},)."
         )
     return values
+
+
+def dense_for_least_squares(estimator, X):
+    """Sparse X made dense for least squares, else X as it is.
+
+    scikit-learn solves least squares on sparse X iteratively (lsqr), to a
+    tolerance that can flip a ranking or move a prediction by 1e-7; the
+    exact solve needs a Gram that is dense anyway.
+    """
+    if sparse.issparse(X) and supports_closed_form_loo(estimator):
+        return X.toarray()
+    return X
 
 
 def n_to_remove(step, n_features_in):
@@ -68,6 +114,7 @@ def eliminate(
     record=None,
     fit_params=None,
     fitted_models=True,
+    held_out=None,
 ):
     """Backward elimination from all features down to ``n_final`` of them.
 
@@ -85,6 +132,9 @@ def eliminate(
     record : callable, default=None
         ``record(kept, fitted_estimator)`` called at every size, largest first
         (the estimator is a copy, safe to keep).
+    held_out : tuple (X, y, random_state), default=None
+        The data ``importance="permutation"`` shuffles features of; its X
+        has all the features and is cut like the training X.
     fitted_models : bool, default=True
         Whether ``record`` needs real fitted estimators. If not, least squares
         (``LinearRegression``, ``Ridge``) are solved directly in numpy at
@@ -103,14 +153,18 @@ def eliminate(
     fit_params = fit_params or {}
     n_features = X.shape[1]
     removed_per_round = n_to_remove(step, n_features)
-    rounds = _LogisticRounds.maybe(estimator, warm_start, fit_params)
-    if rounds is None and not fitted_models:
-        rounds = _LeastSquaresRounds.maybe(estimator, importance, fit_params)
+    rounds = None
+    X = dense_for_least_squares(estimator, X)
+    # The numpy solvers work on dense, finite X (what these estimators take).
+    if not sparse.issparse(X):
+        rounds = _LogisticRounds.maybe(estimator, warm_start, fit_params)
+        if rounds is None and not fitted_models:
+            rounds = _LeastSquaresRounds.maybe(estimator, importance, fit_params)
     if rounds is None:
         rounds = _EstimatorRounds(estimator, warm_start, fit_params)
     kept = np.arange(n_features)
     ranking = np.ones(n_features, dtype=int)
-    scale = np.asarray(X).std(axis=0) if importance == "auto" else None
+    scale = feature_scale(X) if importance == "auto" else None
     while True:
         X_kept = X[:, kept]
         est = rounds.fit(X_kept, y)
@@ -119,7 +173,11 @@ def eliminate(
         if len(kept) <= n_final:
             return kept, ranking
         values = get_importance(
-            importance, est, X_kept, None if scale is None else scale[kept]
+            importance,
+            est,
+            X_kept,
+            None if scale is None else scale[kept],
+            held_out=None if held_out is None else _cut(held_out, kept),
         )
         n_drop = min(removed_per_round, len(kept) - n_final)
         keep_local = np.ones(len(kept), dtype=bool)
@@ -127,6 +185,11 @@ def eliminate(
         ranking[~np.isin(np.arange(n_features), kept[keep_local])] += 1
         rounds.drop(keep_local)
         kept = kept[keep_local]
+
+
+def _cut(held_out, kept):
+    X, y, random_state = held_out
+    return X[:, kept], y, random_state
 
 
 class _EstimatorRounds:

@@ -6,19 +6,19 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone
 from sklearn.feature_selection import SelectorMixin
-from sklearn.utils._tags import get_tags
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._delegation import estimator_has
+from ..utils._input_tags import accepts_missing_values, accepts_sparse
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
     RealNotInt,
-    StrOptions,
     _fit_context,
 )
-from ._elimination import eliminate, get_importance
+from ._elimination import dense_for_least_squares, eliminate, get_importance
 
 
 def _threshold_value(threshold, importances):
@@ -77,11 +77,19 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         Features removed per round: an int, or a fraction in ``(0, 1)`` of the
         number of features. ``step >= n_features_in_`` is one-shot pruning.
 
-    importance : "auto" or callable, default="auto"
+    importance : "auto", "permutation", str or callable, default="auto"
         ``"auto"``: ``|coef_|`` times the feature's standard deviation in the
         training data (the L2 norm across classes for multiclass models),
-        else ``feature_importances_``. A callable gets the fitted estimator
-        and returns one value per feature.
+        else ``feature_importances_``. ``"permutation"``: the mean drop of the
+        estimator's score when a feature is shuffled (5 repeats, see
+        :func:`~sklearn.inspection.permutation_importance`), for estimators
+        without coefficients (k-NN, RBF SVC); here on the training data,
+        in :class:`FeaturePrunerCV` on each fold's held-out part. Any other
+        string is an attribute path of the fitted estimator, as ``RFE``'s
+        ``importance_getter`` (``"named_steps.logisticregression.coef_"`` for
+        a pipeline's step; the norm over classes of its absolute values). A
+        callable gets the fitted estimator and returns one value per
+        feature.
 
     warm_start : bool, default=True
         Warm-start the estimator (or the Newton solver) between rounds where
@@ -90,6 +98,9 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
     prefit : bool, default=False
         ``estimator`` is already fitted on the full data: rank its features
         once, then fit a clone on the kept ones. It is never modified.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the shuffles of ``importance="permutation"``; unused otherwise.
 
     Attributes
     ----------
@@ -148,9 +159,10 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
             Interval(Integral, 1, None, closed="left"),
             Interval(RealNotInt, 0, 1, closed="neither"),
         ],
-        "importance": [StrOptions({"auto"}), callable],
+        "importance": [str, callable],
         "warm_start": ["boolean"],
         "prefit": ["boolean"],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -163,6 +175,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         importance="auto",
         warm_start=True,
         prefit=False,
+        random_state=None,
     ):
         self.estimator = estimator
         self.n_features = n_features
@@ -171,6 +184,7 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         self.importance = importance
         self.warm_start = warm_start
         self.prefit = prefit
+        self.random_state = random_state
 
     def _target_size(self, n_features_in):
         if self.n_features is None:
@@ -202,12 +216,12 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         self : object
             Fitted pruner.
         """
-        X, y = validate_data(self, X, y, multi_output=True)
+        X, y = validate_input(self, X, y)
         n_features_in = X.shape[1]
         if self.threshold is not None:
             kept, ranking = self._threshold_support(X, y, fit_params)
         elif self.prefit:
-            kept, ranking = self._one_shot_prefit(X)
+            kept, ranking = self._one_shot_prefit(X, y)
         else:
             first = []
             kept, ranking = eliminate(
@@ -221,8 +235,11 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
                 fit_params=fit_params,
                 record=lambda kept, est: first.append(est) if not first else None,
                 fitted_models=False,
+                held_out=self._held_out(X, y),
             )
-            self.importances_ = get_importance(self.importance, first[0], X)
+            self.importances_ = get_importance(
+                self.importance, first[0], X, held_out=self._held_out(X, y)
+            )
         return self._fit_kept(X, y, kept, ranking, fit_params)
 
     def _fit_kept(self, X, y, kept, ranking, fit_params):
@@ -235,10 +252,15 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
         self.support_[kept] = True
         self.ranking_ = ranking
         self.n_features_ = int(self.support_.sum())
-        self.estimator_ = clone(self.estimator).fit(
-            X[:, self.support_], y, **fit_params
-        )
+        X_kept = dense_for_least_squares(self.estimator, X[:, self.support_])
+        self.estimator_ = clone(self.estimator).fit(X_kept, y, **fit_params)
         return self
+
+    def _held_out(self, X, y):
+        """What permutation importance shuffles: here the training data."""
+        if self.importance != "permutation":
+            return None
+        return X, y, check_random_state(self.random_state)
 
     def _first_fit(self, X, y, fit_params):
         if self.prefit:
@@ -248,7 +270,10 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _threshold_support(self, X, y, fit_params):
         self.importances_ = get_importance(
-            self.importance, self._first_fit(X, y, fit_params), X
+            self.importance,
+            self._first_fit(X, y, fit_params),
+            X,
+            held_out=self._held_out(X, y),
         )
         cut = _threshold_value(self.threshold, self.importances_)
         order = np.argsort(-self.importances_, kind="stable")
@@ -262,9 +287,11 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
             )
         return np.sort(kept), _rank_by(self.importances_, kept)
 
-    def _one_shot_prefit(self, X):
+    def _one_shot_prefit(self, X, y):
         estimator = self._first_fit(X, None, {})
-        self.importances_ = get_importance(self.importance, estimator, X)
+        self.importances_ = get_importance(
+            self.importance, estimator, X, held_out=self._held_out(X, y)
+        )
         order = np.argsort(-self.importances_, kind="stable")
         kept = np.sort(order[: self._target_size(X.shape[1])])
         return kept, _rank_by(self.importances_, kept)
@@ -364,7 +391,24 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
                 estimator_tags.poor_score = True
         tags.target_tags.required = True
         tags.target_tags.multi_output = inner.target_tags.multi_output
+        # X reaches the estimator as given, but for the columns dropped.
+        tags.input_tags.sparse = accepts_sparse(self.estimator)
+        tags.input_tags.allow_nan = accepts_missing_values(self.estimator)
         return tags
+
+
+def validate_input(pruner, X, y):
+    """Validate ``X, y`` for fit, letting through what the estimator takes."""
+    return validate_data(
+        pruner,
+        X,
+        y,
+        accept_sparse=["csr", "csc"] if accepts_sparse(pruner.estimator) else False,
+        ensure_all_finite=(
+            "allow-nan" if accepts_missing_values(pruner.estimator) else True
+        ),
+        multi_output=True,
+    )
 
 
 def _rank_by(importances, kept):

@@ -1,18 +1,20 @@
 """The number of features, chosen by CV from one elimination sweep per fold."""
 
 import time
+from functools import partial
 from numbers import Integral
 
 import numpy as np
 from sklearn.feature_selection import SelectorMixin
 from sklearn.model_selection import LeaveOneOut
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import check_is_fitted
 
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
-from ._feature_pruner import FeaturePruner
+from ._feature_pruner import FeaturePruner, validate_input
 from ._loo import supports_closed_form_loo
 
 
@@ -43,15 +45,19 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
     min_features_to_select : int, default=1
         The smallest size scored.
 
-    importance : "auto" or callable, default="auto"
+    importance : "auto", "permutation", str or callable, default="auto"
         As in :class:`FeaturePruner`: standardised ``|coef_|`` by default.
+        ``"permutation"`` shuffles the features of each fold's held-out
+        part (and of all the data for the final model): the fold's sweep then
+        runs when it is scored, and its time counts as scoring time.
 
     warm_start : bool, default=True
         Warm-start the estimator between rounds where it supports it.
 
     cv : int, cross-validation generator, iterable or "loo", default=5
         As in :class:`~sklearn.model_selection.GridSearchCV`. ``"loo"`` is
-        leave-one-out: in closed form for least squares, otherwise through
+        leave-one-out: in closed form for least squares (on a dense copy of
+        sparse X: its Gram is dense anyway), otherwise through
         :class:`~sklearn.model_selection.LeaveOneOut` (one sweep per sample).
 
     scoring : str, callable or None, default=None
@@ -144,11 +150,15 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             Interval(RealNotInt, 0, 1, closed="neither"),
         ],
         "min_features_to_select": [Interval(Integral, 1, None, closed="left")],
-        "importance": [StrOptions({"auto"}), callable],
+        "importance": [str, callable],
         "warm_start": ["boolean"],
+        "random_state": ["random_state"],
     }
 
     _path_param = "n_features"
+    _sparse_formats = ["csr", "csc"]
+    _handles_nan = True
+    _handles_multi_output_classification = True
     _size_label = "features"
 
     def __init__(
@@ -164,6 +174,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         rule="paired",
         n_jobs=None,
         verbose=0,
+        random_state=None,
     ):
         super().__init__(
             estimator,
@@ -177,6 +188,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         self.min_features_to_select = min_features_to_select
         self.importance = importance
         self.warm_start = warm_start
+        self.random_state = random_state
 
     def _closed_form_loo(self):
         return self.cv == "loo" and supports_closed_form_loo(self.estimator)
@@ -186,8 +198,12 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             return LeaveOneOut()
         return super()._check_cv(y)
 
-    def _sweep(self, X, y, fit_params, fitted_models=True):
+    def _sweep(self, X, y, fit_params, fitted_models=True, held_out=None):
         """Kept features and fitted estimator at every size, largest first."""
+        if self.importance == "permutation" and held_out is None:
+            held_out = (X, y)
+        if held_out is not None:
+            held_out = (*held_out, check_random_state(self.random_state))
         records = []
         eliminate(
             self.estimator,
@@ -200,6 +216,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             record=lambda kept, est: records.append((kept.copy(), est)),
             fit_params=fit_params,
             fitted_models=fitted_models,
+            held_out=held_out,
         )
         return records
 
@@ -213,19 +230,22 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         sizes = path_sizes(n_features, self.step, self.min_features_to_select)
         # The closed-form LOO scores the elimination on all data: run it once
         # here, score it, and cut the final model from it.
-        sweep = (
-            self._sweep(X, y, fit_params, fitted_models=False)
-            if self._closed_form_loo()
-            else None
-        )
+        sweep = None
+        if self._closed_form_loo():
+            sweep = self._sweep(X, y, fit_params, fitted_models=False)
         return PruningPath(values=sizes, sizes=sizes, model=sweep)
 
     def _fit_fold(self, X, y, **fit_params):
+        if self.importance == "permutation":
+            # Its importances need the held-out part: sweep when scoring.
+            return partial(self._sweep, X, y, fit_params)
         return self._sweep(X, y, fit_params)
 
     def _score_path(self, fold_model, X, y, values, scorer, score_params):
         if isinstance(fold_model, _LeaveOneOutAnswer):
             return fold_model.scores(y)
+        if callable(fold_model):
+            fold_model = fold_model(held_out=(X, y))
         # Weighted scores keep the scorer.
         if not score_params:
             scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
@@ -265,11 +285,12 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             step=self.step,
             importance=self.importance,
             warm_start=self.warm_start,
+            random_state=self.random_state,
         )
         if path.model is None:
             return pruner.fit(X, y, **fit_params)
         # The same elimination FeaturePruner.fit would run, already done.
-        X, y = validate_data(pruner, X, y, multi_output=True)
+        X, y = validate_input(pruner, X, y)
         pruner.importances_ = get_importance(self.importance, path.model[0][1], X)
         kept = path.model[index][0]
         return pruner._fit_kept(X, y, kept, _ranking(path.model, index), fit_params)

@@ -39,6 +39,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..utils._delegation import estimator_has
+from ..utils._input_tags import accepts_missing_values, accepts_sparse
 from ..utils._sklearn_compat import (
     HasMethods,
     StrOptions,
@@ -184,9 +185,25 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     #: Name of the pruning parameter, as in ``cv_results_["param_<name>"]``.
     _path_param = None
-    #: Input a family can prune: sparse formats (False for none) and NaN.
-    _accept_sparse = False
-    _allow_nan = False
+    #: What a family's own code can handle: sparse formats (False for none)
+    #: and NaN. The estimator's tags decide too (see ``_accept_sparse``).
+    _sparse_formats = False
+    _handles_nan = False
+    #: Whether the family prunes classifiers of several targets (regressors of
+    #: several targets are pruned wherever the estimator fits them).
+    _handles_multi_output_classification = False
+
+    @property
+    def _accept_sparse(self):
+        """Sparse formats accepted: the family's, if the estimator takes them."""
+        if not self._sparse_formats or not accepts_sparse(self.estimator):
+            return False
+        return self._sparse_formats
+
+    @property
+    def _allow_nan(self):
+        """NaN accepted where the family and the estimator both handle it."""
+        return self._handles_nan and accepts_missing_values(self.estimator)
 
     @abstractmethod
     def __init__(
@@ -205,7 +222,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """Raise ``TypeError`` if this family cannot prune ``self.estimator``."""
 
     def _validate_fit_data(self, X, y):
-        """Validate the training data; families may accept more (sparse...)."""
+        """Validate the training data as far as family and estimator allow."""
         regression = not is_classifier(self.estimator)
         return validate_data(
             self,
@@ -213,7 +230,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
-            multi_output=regression,
+            multi_output=self.__sklearn_tags__().target_tags.multi_output,
             y_numeric=regression,
         )
 
@@ -493,14 +510,16 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         tags.estimator_type = inner.estimator_type
         tags.classifier_tags = deepcopy(inner.classifier_tags)
         tags.regressor_tags = deepcopy(inner.regressor_tags)
-        # Classifiers are pruned for one target; regressors may have several.
-        if tags.classifier_tags is not None:
-            tags.classifier_tags.multi_label = False
-        tags.target_tags.multi_output = (
-            inner.target_tags.multi_output and tags.classifier_tags is None
+        several = (
+            tags.classifier_tags is None or self._handles_multi_output_classification
         )
-        tags.input_tags.sparse = inner.input_tags.sparse and bool(self._accept_sparse)
-        tags.input_tags.allow_nan = inner.input_tags.allow_nan and self._allow_nan
+        if tags.classifier_tags is not None:
+            tags.classifier_tags.multi_label = inner.classifier_tags.multi_label and (
+                several
+            )
+        tags.target_tags.multi_output = inner.target_tags.multi_output and several
+        tags.input_tags.sparse = bool(self._accept_sparse)
+        tags.input_tags.allow_nan = self._allow_nan
         return tags
 
 

@@ -122,6 +122,10 @@ class CostComplexityPrunerCV(BasePrunerCV):
     """
 
     _path_param = "ccp_alpha"
+    # Pruned trees are read off their arrays and decision paths, which
+    # follow the fitted tree's routing of sparse input and missing values.
+    _sparse_formats = ["csc", "csr"]
+    _handles_nan = True
     _size_label = "leaves"
 
     def __init__(

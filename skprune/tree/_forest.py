@@ -200,6 +200,11 @@ class ForestPrunerCV(BasePrunerCV):
         )
         self.method = method
 
+    # The trees answer through their own predict and decision paths, which
+    # follow the fitted trees' routing of sparse input and missing values.
+    _sparse_formats = ["csc", "csr"]
+    _handles_nan = True
+
     @property
     def _path_param(self):
         return "n_trees" if self.method == "trees" else "ccp_alpha"
