@@ -264,6 +264,20 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _fit_best(self, X, y, path, index, **fit_params):
         """Return the final model at ``path.values[index]``, on all data."""
 
+    def _fitted_estimator(self, X):
+        """A copy of the user's fitted estimator, for ``prefit=True``.
+
+        It must be fitted (``NotFittedError`` otherwise) on X's features.
+        """
+        check_is_fitted(self.estimator)
+        n_features = getattr(self.estimator, "n_features_in_", X.shape[1])
+        if n_features != X.shape[1]:
+            raise ValueError(
+                f"prefit=True: the fitted {type(self.estimator).__name__} has "
+                f"{n_features} features, X has {X.shape[1]}."
+            )
+        return deepcopy(self.estimator)
+
     def _check_cv(self, y):
         """The CV splitter; families with string options ("loo") extend it."""
         return check_cv(self.cv, y, classifier=is_classifier(self.estimator))

@@ -48,6 +48,14 @@ class CostComplexityPrunerCV(BasePrunerCV):
     verbose : int, default=0
         Verbosity of the fold loop.
 
+    prefit : bool, default=False
+        ``estimator`` is a tree already fitted on ``X, y``: its own
+        weakest-link path gives the candidate alphas and the final tree is
+        cut from it, never refitted (a tree fitted with ``ccp_alpha > 0`` is
+        pruned further). The cross-validation still fits one unpruned clone
+        per fold: scoring a candidate on data its tree was grown on would
+        say nothing about new data.
+
     Attributes
     ----------
     cv_results_ : dict of ndarrays
@@ -128,8 +136,21 @@ class CostComplexityPrunerCV(BasePrunerCV):
     _handles_nan = True
     _size_label = "leaves"
 
+    _parameter_constraints = {
+        **BasePrunerCV._parameter_constraints,
+        "prefit": ["boolean"],
+    }
+
     def __init__(
-        self, estimator, *, cv=5, scoring=None, rule="paired", n_jobs=None, verbose=0
+        self,
+        estimator,
+        *,
+        cv=5,
+        scoring=None,
+        rule="paired",
+        n_jobs=None,
+        verbose=0,
+        prefit=False,
     ):
         super().__init__(
             estimator,
@@ -139,6 +160,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
             n_jobs=n_jobs,
             verbose=verbose,
         )
+        self.prefit = prefit
 
     def _check_estimator(self):
         if not isinstance(self.estimator, BaseDecisionTree):
@@ -154,7 +176,10 @@ class CostComplexityPrunerCV(BasePrunerCV):
         return tree.fit(X, y, **fit_params)
 
     def _path(self, X, y, **fit_params):
-        tree = self._unpruned_tree(X, y, **fit_params)
+        if self.prefit:
+            tree = self._fitted_estimator(X)
+        else:
+            tree = self._unpruned_tree(X, y, **fit_params)
         full = weakest_link_path(tree.tree_)
         # scikit-learn's path starts at 0; rounding can make an effective
         # alpha a hair below 0, which ccp_alpha does not accept.

@@ -13,7 +13,11 @@ from sklearn.ensemble import (
 )
 
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
-from ..utils._sklearn_compat import StrOptions, prune_fitted_tree
+from ..utils._sklearn_compat import (
+    StrOptions,
+    forest_training_size,
+    prune_fitted_tree,
+)
 from ._forest_paths import (
     ForestAnswers,
     alpha_scores,
@@ -92,6 +96,15 @@ class ForestPrunerCV(BasePrunerCV):
     verbose : int, default=0
         Verbosity of the fold loop.
 
+    prefit : bool, default=False
+        ``estimator`` is a forest already fitted on ``X, y``: prune it, never
+        refit it, so the trees kept are the user's own. With ``cv="oob"`` its
+        out-of-bag samples score every candidate (``X, y`` must be its
+        training set); with a k-fold ``cv`` the folds still fit clones, which
+        estimate how each candidate generalises, and the chosen one is cut
+        from the user's forest. With ``method="ccp"`` the trees of a forest
+        fitted with ``ccp_alpha > 0`` are pruned further.
+
     Attributes
     ----------
     cv_results_ : dict of ndarrays
@@ -118,7 +131,8 @@ class ForestPrunerCV(BasePrunerCV):
 
     tree_order_ : ndarray of shape (n_estimators,)
         Method "trees": indices of the forest's trees in ordered-aggregation
-        order on all data.
+        order on all data (with ``prefit=True``, indices into the user's
+        ``estimator.estimators_``).
 
     scorer_ : callable
         The scorer used.
@@ -177,6 +191,7 @@ class ForestPrunerCV(BasePrunerCV):
         **BasePrunerCV._parameter_constraints,
         "method": [StrOptions({"trees", "ccp"})],
         "cv": ["cv_object", StrOptions({"oob"})],
+        "prefit": ["boolean"],
     }
 
     def __init__(
@@ -189,6 +204,7 @@ class ForestPrunerCV(BasePrunerCV):
         rule="paired",
         n_jobs=None,
         verbose=0,
+        prefit=False,
     ):
         super().__init__(
             estimator,
@@ -199,6 +215,7 @@ class ForestPrunerCV(BasePrunerCV):
             verbose=verbose,
         )
         self.method = method
+        self.prefit = prefit
 
     # The trees answer through their own predict and decision paths, which
     # follow the fitted trees' routing of sparse input and missing values.
@@ -237,10 +254,24 @@ class ForestPrunerCV(BasePrunerCV):
         mask = _answer_mask(forest, len(outputs[0]))
         return greedy_order(outputs, mask, one_hot_target(forest, y))
 
+    def _forest_on_all_data(self, X, y, fit_params):
+        """The user's fitted forest (``prefit``) or one fitted here, and its time."""
+        if not self.prefit:
+            start = time.perf_counter()
+            forest = self._unfitted_forest().fit(X, y, **fit_params)
+            return forest, time.perf_counter() - start
+        forest = self._fitted_estimator(X)
+        n_training = forest_training_size(forest)
+        if forest.bootstrap and n_training not in (None, X.shape[0]):
+            raise ValueError(
+                f"prefit=True: the forest was fitted on {n_training} samples, X "
+                f"has {X.shape[0]}. Its out-of-bag samples, and so its order, "
+                "are those of its training set: pass that X, y."
+            )
+        return forest, 0.0
+
     def _path(self, X, y, **fit_params):
-        start = time.perf_counter()
-        forest = self._unfitted_forest().fit(X, y, **fit_params)
-        fit_time = time.perf_counter() - start
+        forest, fit_time = self._forest_on_all_data(X, y, fit_params)
         if self.method == "trees":
             n_trees = np.arange(1, len(forest.estimators_) + 1)
             order = self._order(forest, X, y)

@@ -3,6 +3,8 @@
 When scikit-learn moves one of these, the fix is a single line here.
 """
 
+import warnings
+
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import (
     HasMethods,
@@ -35,6 +37,7 @@ def prune_fitted_tree(tree, ccp_alpha):
 
 
 __all__ = [
+    "forest_training_size",
     "MLP_BEST_WEIGHTS",
     "MLP_PRIVATE_STATE",
     "HasMethods",
@@ -54,6 +57,24 @@ __all__ = [
     "set_xgboost_booster",
     "validate_params",
 ]
+
+
+def forest_training_size(forest):
+    """Rows a fitted forest was trained on, from which its bags were drawn.
+
+    ``estimators_samples_`` indexes rows of that training set; scikit-learn
+    keeps its size in the private ``_n_samples``. None if it is gone (the
+    caller then cannot check that X is that training set).
+    """
+    size = getattr(forest, "_n_samples", None)
+    if size is None:
+        warnings.warn(
+            "scikit-learn's forests no longer store _n_samples: skprune cannot "
+            "check that X is the training set of a prefitted forest.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return size
 
 
 def hist_gradient_boosting_predictors(model):
