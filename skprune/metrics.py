@@ -7,14 +7,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.ensemble import (
-    AdaBoostClassifier,
-    AdaBoostRegressor,
     ExtraTreesClassifier,
     ExtraTreesRegressor,
-    GradientBoostingClassifier,
-    GradientBoostingRegressor,
-    HistGradientBoostingClassifier,
-    HistGradientBoostingRegressor,
     RandomForestClassifier,
     RandomForestRegressor,
 )
@@ -23,18 +17,11 @@ from sklearn.pipeline import Pipeline
 from sklearn.tree import BaseDecisionTree
 from sklearn.utils.validation import check_is_fitted
 
+from .boosting._registry import find_adapter
 from .linear import FeaturePruner
 from .neural import MLPPruner, to_sklearn
 from .neural._mlp import BaseMLP
-from .utils._sklearn_compat import hist_gradient_boosting_predictors
 
-_STAGED_BOOSTING = (
-    GradientBoostingClassifier,
-    GradientBoostingRegressor,
-    AdaBoostClassifier,
-    AdaBoostRegressor,
-)
-_HIST_BOOSTING = (HistGradientBoostingClassifier, HistGradientBoostingRegressor)
 _FORESTS = (
     RandomForestClassifier,
     RandomForestRegressor,
@@ -65,8 +52,10 @@ def model_size(model):
         each of its steps so replaced.
         Trees add ``leaves``, ``nodes``, ``depth`` and ``features_used``;
         random forests and extra trees add ``trees``, ``leaves`` and
-        ``nodes`` (summed over trees); boosted models (scikit-learn's and
-        XGBoost's) add ``rounds``, ``trees`` and ``leaves``; linear models
+        ``nodes`` (summed over trees); boosted models (scikit-learn's,
+        XGBoost's and LightGBM's: every booster of
+        :mod:`skprune.boosting`'s registry) add ``rounds``, ``trees`` and
+        ``leaves``; linear models
         (and selectors that refit one: :class:`~skprune.linear.FeaturePruner`,
         ``RFE``, ``RFECV``) add ``features`` (used with a nonzero
         coefficient, or kept by the selector) and ``nonzero_coefficients``;
@@ -134,12 +123,10 @@ def _family_size(model):
         return _linear_size(model)
     if isinstance(model, _FORESTS):
         return _forest_size(model)
-    if isinstance(model, _STAGED_BOOSTING):
-        return _staged_boosting_size(model)
-    if isinstance(model, _HIST_BOOSTING):
-        return _hist_boosting_size(model)
-    if type(model).__module__.startswith("xgboost") and hasattr(model, "get_booster"):
-        return _xgboost_size(model)
+    booster = find_adapter(model)
+    if booster is not None:
+        check_is_fitted(model)
+        return booster.size(model)
     if isinstance(model, BaseEstimator):
         return _parameters_size(model)
     raise TypeError(
@@ -203,44 +190,6 @@ def _forest_size(forest):
         "trees": len(trees),
         "leaves": int(sum(t.tree_.n_leaves for t in trees)),
         "nodes": int(sum(t.tree_.node_count for t in trees)),
-    }
-
-
-def _staged_boosting_size(model):
-    check_is_fitted(model)
-    trees = _flat(model.estimators_)
-    leaves = [t.get_n_leaves() for t in trees if isinstance(t, BaseDecisionTree)]
-    return {
-        "rounds": len(model.estimators_),
-        "trees": len(trees),
-        "leaves": int(sum(leaves)),
-    }
-
-
-def _flat(estimators):
-    # GradientBoosting holds an (n_rounds, K) array of trees, AdaBoost a list.
-    return list(getattr(estimators, "flat", estimators))
-
-
-def _hist_boosting_size(model):
-    check_is_fitted(model)
-    predictors = hist_gradient_boosting_predictors(model)
-    trees = [p for round_ in predictors for p in round_]
-    return {
-        "rounds": len(predictors),
-        "trees": len(trees),
-        "leaves": int(sum(p.get_n_leaf_nodes() for p in trees)),
-    }
-
-
-def _xgboost_size(model):
-    check_is_fitted(model)
-    booster = model.get_booster()
-    dump = booster.get_dump()
-    return {
-        "rounds": booster.num_boosted_rounds(),
-        "trees": len(dump),
-        "leaves": int(sum(tree.count("leaf=") for tree in dump)),
     }
 
 

@@ -5,7 +5,8 @@ from numbers import Integral
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._sklearn_compat import Interval, validate_params
-from ._adapters import get_adapter, trimmed_copy
+from ._registry import get_adapter
+from ._trimming import trimmed_copy
 
 
 @validate_params(
@@ -28,8 +29,9 @@ def trim_rounds(model, n_rounds):
     model : fitted estimator
         A ``GradientBoostingClassifier``/``Regressor``,
         ``HistGradientBoostingClassifier``/``Regressor``,
-        ``AdaBoostClassifier``/``Regressor``, or XGBoost's
-        ``XGBClassifier``/``XGBRegressor``.
+        ``AdaBoostClassifier``/``Regressor``, XGBoost's
+        ``XGBClassifier``/``XGBRegressor`` or LightGBM's
+        ``LGBMClassifier``/``LGBMRegressor``.
     n_rounds : int
         Rounds to keep, from 1 to the number of rounds the model holds.
 
@@ -46,7 +48,10 @@ def trim_rounds(model, n_rounds):
         - HistGradientBoosting: its per-iteration predictors (hence
           ``n_iter_``), ``train_score_``, ``validation_score_`` and
           ``max_iter`` cut;
-        - XGBoost: the booster sliced to ``n_rounds`` and ``n_estimators``.
+        - XGBoost: the booster sliced to ``n_rounds`` and ``n_estimators``;
+        - LightGBM: the booster cut to ``n_rounds``, ``n_estimators``, and
+          ``best_iteration_`` (kept if within ``n_rounds``, else
+          ``n_rounds``).
 
     Raises
     ------
@@ -56,6 +61,9 @@ def trim_rounds(model, n_rounds):
         If the model is of an unsupported kind.
     ValueError
         If ``n_rounds`` exceeds the rounds the model holds.
+    RuntimeError
+        If the library no longer has the private attribute a trim writes
+        (a warning says which); refit with ``n_rounds`` instead.
 
     See Also
     --------
@@ -90,4 +98,11 @@ def trim_rounds(model, n_rounds):
             f"n_rounds={n_rounds} is more than the {available} rounds this "
             f"{type(model).__name__} holds."
         )
-    return trimmed_copy(model, n_rounds)
+    trimmed = trimmed_copy(model, n_rounds)
+    if trimmed is None:
+        raise RuntimeError(
+            f"This version of {type(model).__module__.split('.')[0]} cannot trim "
+            f"a fitted {type(model).__name__} in place; refit it with "
+            f"{n_rounds} rounds."
+        )
+    return trimmed

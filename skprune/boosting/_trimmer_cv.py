@@ -5,7 +5,8 @@ from sklearn.base import clone, is_classifier
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..model_selection._precomputed import precomputed_estimator
-from ._adapters import get_adapter, n_rounds_of, trimmed_copy
+from ._registry import get_adapter
+from ._trimming import n_rounds_of, trimmed_or_refit
 
 
 class BoostingTrimmerCV(BasePrunerCV):
@@ -14,7 +15,8 @@ class BoostingTrimmerCV(BasePrunerCV):
     Each fold fits the estimator **once** with its full number of rounds and
     scores **every** prefix ``1..N`` on the held-out part
     (``staged_predict``/``staged_predict_proba``/``staged_decision_function``
-    for scikit-learn's models, ``iteration_range`` for XGBoost). The final model
+    for scikit-learn's models, ``iteration_range`` for XGBoost,
+    ``num_iteration`` for LightGBM). The final model
     is fitted once on all data and trimmed with :func:`trim_rounds` -- not
     refitted -- so it predicts exactly like a model trained with that many
     rounds.
@@ -24,13 +26,15 @@ class BoostingTrimmerCV(BasePrunerCV):
     estimator : estimator object
         A ``GradientBoostingClassifier``/``Regressor``,
         ``HistGradientBoostingClassifier``/``Regressor``,
-        ``AdaBoostClassifier``/``Regressor``, or XGBoost's
-        ``XGBClassifier``/``XGBRegressor``. Its ``n_estimators`` (``max_iter``
+        ``AdaBoostClassifier``/``Regressor``, XGBoost's
+        ``XGBClassifier``/``XGBRegressor`` or LightGBM's
+        ``LGBMClassifier``/``LGBMRegressor``. Its ``n_estimators`` (``max_iter``
         for HistGradientBoosting) is the longest path scored. Early stopping
         is switched off: HistGradientBoosting's ``early_stopping`` is set to
         False (its ``"auto"`` default turns it on above 10,000 samples), and
         GradientBoosting's ``n_iter_no_change`` to None, with a warning when
-        it was set; XGBoost's ``early_stopping_rounds`` is refused.
+        it was set; XGBoost's ``early_stopping_rounds`` and LightGBM's
+        ``early_stopping_round`` are refused.
 
     cv : int, cross-validation generator or iterable, default=5
         Determines the cross-validation splitting strategy, as in
@@ -177,4 +181,4 @@ class BoostingTrimmerCV(BasePrunerCV):
     def _fit_best(self, X, y, path, index, **fit_params):
         model = path.model
         n_rounds = min(path.values[index], get_adapter(model).fitted_rounds(model))
-        return trimmed_copy(model, n_rounds)
+        return trimmed_or_refit(model, n_rounds, X, y, fit_params)

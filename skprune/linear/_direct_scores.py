@@ -9,7 +9,8 @@ classifiers and accuracy, the same number is computed here from ``coef_`` and
 
 import numpy as np
 from sklearn.base import ClassifierMixin
-from sklearn.linear_model._base import LinearClassifierMixin
+
+from ..utils._sklearn_compat import LinearClassifierMixin
 
 
 def _plain_linear_classifier(estimator):

@@ -34,7 +34,7 @@ from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
-from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
@@ -46,6 +46,7 @@ from ..utils._sklearn_compat import (
     _check_method_params,
     _check_sample_weight,
     _fit_context,
+    _safe_indexing,
 )
 from ._rules import RULE_CONSTRAINT, select_by_rule
 

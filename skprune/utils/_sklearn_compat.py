@@ -6,6 +6,8 @@ When scikit-learn moves one of these, the fix is a single line here.
 import warnings
 
 from sklearn.base import _fit_context
+from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
@@ -20,16 +22,28 @@ from sklearn.utils.optimize import _check_optimize_result
 from sklearn.utils.validation import _check_method_params, _check_sample_weight
 
 
+def _missing(owner, name):
+    """Warn that a private name skprune relies on is gone; the caller falls back."""
+    warnings.warn(
+        f"{owner} no longer has {name}, which skprune's fast path uses: "
+        "falling back to a slower route (a refit). Please report this to "
+        "skprune.",
+        UserWarning,
+        stacklevel=4,
+    )
+
+
 def prune_fitted_tree(tree, ccp_alpha):
     """Prune a fitted, unpruned tree in place exactly as ``fit`` would.
 
     ``fit`` grows the tree and then calls ``_prune_tree``; calling it on the
     tree already grown on the same data gives the refitted tree without
-    growing it again. Falls back to nothing if scikit-learn renames it: the
-    caller then refits.
+    growing it again. Returns None, with a warning, if scikit-learn renames
+    it: the caller then refits.
     """
     prune = getattr(tree, "_prune_tree", None)
     if prune is None:
+        _missing(type(tree).__name__, "_prune_tree")
         return None
     tree.set_params(ccp_alpha=ccp_alpha)
     prune()
@@ -37,6 +51,8 @@ def prune_fitted_tree(tree, ccp_alpha):
 
 
 __all__ = [
+    "LinearClassifierMixin",
+    "_safe_indexing",
     "forest_training_size",
     "MLP_BEST_WEIGHTS",
     "MLP_PRIVATE_STATE",
@@ -54,6 +70,7 @@ __all__ = [
     "lbfgs_iprint_option",
     "prune_fitted_tree",
     "set_hist_gradient_boosting_predictors",
+    "set_lightgbm_booster",
     "set_xgboost_booster",
     "validate_params",
 ]
@@ -81,9 +98,13 @@ def hist_gradient_boosting_predictors(model):
     """The per-iteration predictors of a fitted HistGradientBoosting model.
 
     scikit-learn keeps them in the private ``_predictors`` list (one list of
-    per-class predictors per iteration); ``n_iter_`` is its length.
+    per-class predictors per iteration); ``n_iter_`` is its length. None,
+    with a warning, if it is gone.
     """
-    return model._predictors
+    predictors = getattr(model, "_predictors", None)
+    if predictors is None:
+        _missing(type(model).__name__, "_predictors")
+    return predictors
 
 
 def set_hist_gradient_boosting_predictors(model, predictors):
@@ -91,8 +112,30 @@ def set_hist_gradient_boosting_predictors(model, predictors):
 
 
 def set_xgboost_booster(model, booster):
-    """Put ``booster`` inside an XGBoost scikit-learn wrapper (``_Booster``)."""
+    """Put ``booster`` inside an XGBoost scikit-learn wrapper (``_Booster``).
+
+    Returns False, with a warning, if the wrapper no longer keeps it there.
+    """
+    if not hasattr(model, "_Booster"):
+        _missing(type(model).__name__, "_Booster")
+        return False
     model._Booster = booster
+    return True
+
+
+def set_lightgbm_booster(model, booster, best_iteration):
+    """Put ``booster`` inside a LightGBM scikit-learn wrapper.
+
+    LightGBM keeps it in ``_Booster`` and the best round in
+    ``_best_iteration``. Returns False, with a warning, if either is gone.
+    """
+    for name in ("_Booster", "_best_iteration"):
+        if not hasattr(model, name):
+            _missing(type(model).__name__, name)
+            return False
+    model._Booster = booster
+    model._best_iteration = best_iteration
+    return True
 
 
 def lbfgs_iprint_option(iprint):

@@ -1,13 +1,10 @@
-"""What skprune needs to know about each boosting library, in one place.
+"""scikit-learn's boosting: gradient boosting, histogram-based, AdaBoost.
 
-An adapter answers, for one kind of boosted model: which parameter sets the
-number of rounds, how to switch off early stopping, how many rounds a fitted
-model holds, how to read the responses of every prefix from one fit, and how
-to cut a fitted model down to its first rounds.
+Prefixes come from the ``staged_*`` methods; trimming cuts the per-round
+attributes. See :mod:`skprune.boosting._registry` for what an adapter does.
 """
 
 import warnings
-from copy import deepcopy
 
 from sklearn.ensemble import (
     AdaBoostClassifier,
@@ -17,12 +14,13 @@ from sklearn.ensemble import (
     HistGradientBoostingClassifier,
     HistGradientBoostingRegressor,
 )
+from sklearn.tree import BaseDecisionTree
 
 from ..utils._sklearn_compat import (
     hist_gradient_boosting_predictors,
     set_hist_gradient_boosting_predictors,
-    set_xgboost_booster,
 )
+from ._registry import register_booster
 
 _RESPONSES = ("predict", "predict_proba", "decision_function")
 
@@ -63,6 +61,17 @@ class _SklearnStagedAdapter:
     def fitted_rounds(self, model):
         return len(model.estimators_)
 
+    def size(self, model):
+        # GradientBoosting holds an (n_rounds, K) array of trees, AdaBoost a
+        # list of estimators (trees unless another was given).
+        trees = list(getattr(model.estimators_, "flat", model.estimators_))
+        leaves = [t.get_n_leaves() for t in trees if isinstance(t, BaseDecisionTree)]
+        return {
+            "rounds": len(model.estimators_),
+            "trees": len(trees),
+            "leaves": int(sum(leaves)),
+        }
+
     def staged_responses(self, model, X):
         """``at(n) -> {method: zero-arg function}`` for n = 1, 2, ... in order."""
         cursors = {
@@ -77,6 +86,11 @@ class _SklearnStagedAdapter:
         return at
 
 
+@register_booster(
+    lambda model: isinstance(
+        model, GradientBoostingClassifier | GradientBoostingRegressor
+    )
+)
 class _GradientBoostingAdapter(_SklearnStagedAdapter):
     def prepare(self, estimator):
         if estimator.n_iter_no_change is not None:
@@ -105,6 +119,9 @@ class _GradientBoostingAdapter(_SklearnStagedAdapter):
         return model
 
 
+@register_booster(
+    lambda model: isinstance(model, AdaBoostClassifier | AdaBoostRegressor)
+)
 class _AdaBoostAdapter(_SklearnStagedAdapter):
     def staged_responses(self, model, X):
         at = super().staged_responses(model, X)
@@ -140,6 +157,11 @@ def _without_feature_name_warning(response):
     return call
 
 
+@register_booster(
+    lambda model: isinstance(
+        model, HistGradientBoostingClassifier | HistGradientBoostingRegressor
+    )
+)
 class _HistGradientBoostingAdapter(_SklearnStagedAdapter):
     rounds_param = "max_iter"
 
@@ -159,6 +181,8 @@ class _HistGradientBoostingAdapter(_SklearnStagedAdapter):
 
     def trim(self, model, n_rounds):
         predictors = hist_gradient_boosting_predictors(model)
+        if predictors is None:
+            return None
         set_hist_gradient_boosting_predictors(model, predictors[:n_rounds])
         # Scores hold one entry before the first round, then one per round.
         for name in ("train_score_", "validation_score_"):
@@ -168,83 +192,11 @@ class _HistGradientBoostingAdapter(_SklearnStagedAdapter):
         model.max_iter = n_rounds
         return model
 
-
-class _XGBoostAdapter:
-    """XGBoost: prefixes through ``iteration_range``, trimming by slicing."""
-
-    rounds_param = "n_estimators"
-
-    def prepare(self, estimator):
-        if estimator.get_params().get("early_stopping_rounds") is not None:
-            raise ValueError(
-                "BoostingTrimmerCV chooses the number of rounds itself and cannot "
-                "use XGBoost's early stopping (it needs an eval_set). Set "
-                "early_stopping_rounds=None."
-            )
-        if estimator.get_params().get("n_estimators") is None:
-            # XGBoost's own default number of rounds.
-            estimator = estimator.set_params(n_estimators=100)
-        return estimator
-
-    def fitted_rounds(self, model):
-        return model.get_booster().num_boosted_rounds()
-
-    def staged_responses(self, model, X):
-        methods = [m for m in ("predict", "predict_proba") if hasattr(model, m)]
-
-        def at(n_rounds):
-            return {
-                m: (lambda m=m: getattr(model, m)(X, iteration_range=(0, n_rounds)))
-                for m in methods
-            }
-
-        return at
-
-    def trim(self, model, n_rounds):
-        set_xgboost_booster(model, model.get_booster()[:n_rounds])
-        model.n_estimators = n_rounds
-        return model
-
-
-_SKLEARN_ADAPTERS = {
-    GradientBoostingClassifier: _GradientBoostingAdapter,
-    GradientBoostingRegressor: _GradientBoostingAdapter,
-    HistGradientBoostingClassifier: _HistGradientBoostingAdapter,
-    HistGradientBoostingRegressor: _HistGradientBoostingAdapter,
-    AdaBoostClassifier: _AdaBoostAdapter,
-    AdaBoostRegressor: _AdaBoostAdapter,
-}
-
-
-def _is_xgboost(estimator):
-    # Checked by module so that xgboost is never imported unless it is used.
-    module = type(estimator).__module__
-    return module.startswith("xgboost") and hasattr(estimator, "get_booster")
-
-
-def get_adapter(estimator):
-    """The adapter of ``estimator``, or TypeError for an unsupported model."""
-    for cls, adapter in _SKLEARN_ADAPTERS.items():
-        if isinstance(estimator, cls):
-            return adapter()
-    if _is_xgboost(estimator):
-        return _XGBoostAdapter()
-    raise TypeError(
-        "Boosting trimming supports GradientBoosting*, HistGradientBoosting*, "
-        "AdaBoost* and XGBoost's XGB* models; got "
-        f"{type(estimator).__name__}."
-    )
-
-
-def trimmed_copy(model, n_rounds):
-    """A deep copy of ``model`` cut to its first ``n_rounds`` (no checks)."""
-    return get_adapter(model).trim(deepcopy(model), int(n_rounds))
-
-
-def n_rounds_of(estimator):
-    """The number of rounds an unfitted estimator is set to train."""
-    adapter = get_adapter(estimator)
-    return estimator.get_params()[adapter.rounds_param]
-
-
-__all__ = ["get_adapter", "n_rounds_of", "trimmed_copy"]
+    def size(self, model):
+        predictors = hist_gradient_boosting_predictors(model)
+        size = {"rounds": model.n_iter_}
+        if predictors is not None:
+            trees = [p for round_ in predictors for p in round_]
+            size["trees"] = len(trees)
+            size["leaves"] = int(sum(p.get_n_leaf_nodes() for p in trees))
+        return size
