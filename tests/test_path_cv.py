@@ -163,3 +163,53 @@ def test_hooks_receive_arrays_and_the_final_model_keeps_column_names():
     )
     with pytest.warns(UserWarning, match="fitted with feature names"):
         pruner.best_estimator_.predict(data.data.to_numpy())
+
+
+def test_verbose_prints_grid_search_lines(capsys):
+    tree = DecisionTreeClassifier(random_state=0)
+    pruner = CostComplexityPrunerCV(tree, cv=3, verbose=1).fit(X, Y)
+    n_points = len(pruner.cv_results_["params"])
+    out = capsys.readouterr().out
+    assert out.startswith(
+        f"Fitting 3 folds for each of {n_points} candidates, totalling 3 fits"
+    )
+    assert f"GridSearchCV would make {3 * n_points}" in out
+    assert "[CV" not in out
+    CostComplexityPrunerCV(tree, cv=3, verbose=2).fit(X, Y)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split("]")[0] for line in lines[1:]] == [
+        "[CV 1/3",
+        "[CV 2/3",
+        "[CV 3/3",
+    ]
+    assert all("fit" in line and "points scored" in line for line in lines[1:])
+    CostComplexityPrunerCV(tree, cv=3).fit(X, Y)
+    assert capsys.readouterr().out == ""
+
+
+@pytest.mark.parametrize("n_samples", [1, 3])
+def test_every_cv_pruner_refuses_data_too_small_for_its_cv(n_samples):
+    from sklearn.ensemble import GradientBoostingClassifier, RandomForestClassifier
+    from sklearn.linear_model import LinearRegression, LogisticRegression
+
+    from skprune.boosting import BoostingTrimmerCV
+    from skprune.linear import FeaturePrunerCV
+    from skprune.neural import MLPClassifier, MLPPrunerCV
+    from skprune.tree import ForestPrunerCV
+
+    X_small = np.random.RandomState(0).uniform(size=(n_samples, 3))
+    y_small = np.arange(n_samples) % 2
+    pruners = [
+        CostComplexityPrunerCV(DecisionTreeClassifier()),
+        ForestPrunerCV(RandomForestClassifier(n_estimators=5)),
+        BoostingTrimmerCV(GradientBoostingClassifier(n_estimators=5)),
+        FeaturePrunerCV(LogisticRegression()),
+        MLPPrunerCV(MLPClassifier(max_iter=5)),
+    ]
+    for pruner in pruners:
+        with pytest.raises(ValueError, match="n_splits|samples|class"):
+            pruner.fit(X_small, y_small)
+    loo = FeaturePrunerCV(LinearRegression(), cv="loo")
+    if n_samples == 1:
+        with pytest.raises(ValueError, match="at least 2 cross-validation splits"):
+            loo.fit(X_small, y_small.astype(float))

@@ -133,3 +133,20 @@ def test_paired_rule_marks_the_points_it_accepts_and_draws_no_line():
         display.accepted_markers_.get_xdata(), pruner.cv_results_["size"][accepted]
     )
     assert pruner.best_index_ in np.flatnonzero(accepted)
+
+
+def test_from_estimator_finds_the_pruner_inside_a_search_and_a_pipeline():
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_breast_cancer(return_X_y=True)
+    pipe = make_pipeline(
+        StandardScaler(), CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+    )
+    search = GridSearchCV(pipe, {"costcomplexityprunercv__rule": ["best", "1se"]}, cv=3)
+    search.fit(X, y)
+    display = PruningCurveDisplay.from_estimator(search)
+    pruner = search.best_estimator_[-1]
+    np.testing.assert_array_equal(display.sizes, pruner.cv_results_["size"])
+    assert display.rule == pruner.rule

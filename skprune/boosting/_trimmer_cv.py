@@ -52,7 +52,8 @@ class BoostingTrimmerCV(BasePrunerCV):
         Number of folds fitted in parallel (joblib).
 
     verbose : int, default=0
-        Verbosity of the fold loop.
+        ``1`` prints ``GridSearchCV``'s opening line (folds x candidates);
+        ``2`` also one line per fold with its times; higher adds joblib's.
 
     Attributes
     ----------

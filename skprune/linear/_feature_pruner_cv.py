@@ -76,7 +76,8 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         Number of folds run in parallel (joblib).
 
     verbose : int, default=0
-        Verbosity of the fold loop.
+        ``1`` prints ``GridSearchCV``'s opening line (folds x candidates);
+        ``2`` also one line per fold with its times; higher adds joblib's.
 
     Attributes
     ----------

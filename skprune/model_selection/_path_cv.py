@@ -118,11 +118,12 @@ class SplitScores:
     score_times: np.ndarray
 
 
-def _fit_and_score_path(pruner, X, y, split, path, scorer, fit_params):
+def _fit_and_score_path(pruner, X, y, split, path, scorer, fit_params, progress):
     """Score every path point on ``split.test``, fitting on ``split.train`` first.
 
     Held-out scores are weighted by the held-out rows' ``sample_weight``, as
-    ``GridSearchCV`` weights them, on every route.
+    ``GridSearchCV`` weights them, on every route. ``progress`` is ``(k,
+    n_splits)``, for the line ``verbose >= 2`` prints.
     """
     X_test, y_test = _safe_indexing(X, split.test), _safe_indexing(y, split.test)
     score_params = {}
@@ -141,6 +142,12 @@ def _fit_and_score_path(pruner, X, y, split, path, scorer, fit_params):
         fold_model, X_test, y_test, path.values, scorer, score_params
     )
     score_time = time.perf_counter() - start
+    if pruner.verbose >= 2:
+        k, n_splits = progress
+        print(
+            f"[CV {k + 1}/{n_splits}] fit {fit_time:.3f}s, "
+            f"{len(path.values)} points scored {score_time:.3f}s"
+        )
     return np.asarray(scores, dtype=float), fit_time, score_time
 
 
@@ -172,7 +179,9 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         ``None`` means 1 unless in a :func:`joblib.parallel_config` context.
 
     verbose : int, default=0
-        Verbosity of the fold loop.
+        ``1`` prints ``GridSearchCV``'s opening line (folds x candidates, and
+        the fits made); ``2`` also one line per fold with its times; higher
+        values add joblib's messages.
     """
 
     _parameter_constraints: dict = {
@@ -311,10 +320,12 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             )
         fit_params = {k: v for k, v in fit_params.items() if k != "groups"}
         to_fit = [i for i, split in enumerate(splits) if split.fold_model is None]
-        parallel = Parallel(n_jobs=self.n_jobs, verbose=self.verbose)
+        if self.verbose > 0:
+            self._announce(len(splits), len(to_fit), len(path.values))
+        parallel = Parallel(n_jobs=self.n_jobs, verbose=max(0, self.verbose - 2))
         fitted = parallel(
             delayed(_fit_and_score_path)(
-                self, X, y, splits[i], path, scorer, fit_params
+                self, X, y, splits[i], path, scorer, fit_params, (i, len(splits))
             )
             for i in to_fit
         )
@@ -322,7 +333,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         for i, split in enumerate(splits):
             if i not in out:
                 out[i] = _fit_and_score_path(
-                    self, X, y, split, path, scorer, fit_params
+                    self, X, y, split, path, scorer, fit_params, (i, len(splits))
                 )
         scores, fit_times, score_times = zip(
             *(out[i] for i in range(len(splits))), strict=True
@@ -330,6 +341,21 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         return SplitScores(
             np.vstack(scores), np.asarray(fit_times), np.asarray(score_times)
         )
+
+    @staticmethod
+    def _announce(n_splits, n_fits, n_points):
+        """GridSearchCV's opening line, and what one fit per fold saves."""
+        if n_fits:
+            print(
+                f"Fitting {n_splits} folds for each of {n_points} candidates, "
+                f"totalling {n_fits} fits (one per fold; GridSearchCV would "
+                f"make {n_splits * n_points})"
+            )
+        else:
+            print(
+                f"Scoring {n_splits} held-out splits for each of {n_points} "
+                "candidates, from the one fit on all data"
+            )
 
     # -- the shared fit ------------------------------------------------------
 

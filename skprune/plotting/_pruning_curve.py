@@ -7,7 +7,7 @@ from sklearn.base import is_classifier
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
-from ..model_selection import select_by_rule
+from ..model_selection import BasePrunerCV, select_by_rule
 from ..model_selection._rules import _SPLIT_KEY, qualifying_points
 
 
@@ -268,7 +268,8 @@ class PruningCurveDisplay:
 
         Parameters
         ----------
-        estimator : fitted skprune ``*CV`` pruner, or a pipeline ending in one
+        estimator : fitted skprune ``*CV`` pruner, a pipeline ending in one,
+            or a search (``GridSearchCV``...) whose ``best_estimator_`` is one
             Its ``cv_results_`` and ``rule`` are used; the y axis is named
             after its ``scoring`` (``"accuracy"`` or ``"R²"``, what
             ``score`` computes, when it is None).
@@ -283,8 +284,7 @@ class PruningCurveDisplay:
         -------
         display : PruningCurveDisplay
         """
-        if isinstance(estimator, Pipeline):
-            estimator = estimator[-1]
+        estimator = _the_pruner(estimator)
         check_is_fitted(estimator, "cv_results_")
         return cls.from_cv_results(
             estimator.cv_results_,
@@ -295,6 +295,19 @@ class PruningCurveDisplay:
             log_size=log_size,
             name=name,
         )
+
+
+def _the_pruner(estimator):
+    """The ``*CV`` pruner inside pipelines and searches (their best model)."""
+    while True:
+        if isinstance(estimator, Pipeline):
+            estimator = estimator[-1]
+        elif isinstance(estimator, BasePrunerCV) or not hasattr(
+            estimator, "best_estimator_"
+        ):
+            return estimator
+        else:
+            estimator = estimator.best_estimator_
 
 
 def _scorer_name(estimator):

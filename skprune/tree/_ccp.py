@@ -46,7 +46,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
         Number of folds fitted in parallel (joblib; any backend works).
 
     verbose : int, default=0
-        Verbosity of the fold loop.
+        ``1`` prints ``GridSearchCV``'s opening line (folds x candidates);
+        ``2`` also one line per fold with its times; higher adds joblib's.
 
     prefit : bool, default=False
         ``estimator`` is a tree already fitted on ``X, y``: its own

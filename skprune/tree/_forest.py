@@ -94,7 +94,8 @@ class ForestPrunerCV(BasePrunerCV):
         ``n_jobs`` parallelises its fit).
 
     verbose : int, default=0
-        Verbosity of the fold loop.
+        ``1`` prints ``GridSearchCV``'s opening line (folds x candidates);
+        ``2`` also one line per fold with its times; higher adds joblib's.
 
     prefit : bool, default=False
         ``estimator`` is a forest already fitted on ``X, y``: prune it, never
