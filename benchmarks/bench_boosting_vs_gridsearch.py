@@ -17,7 +17,8 @@ error over the seeds (one synthetic dataset per seed).
     python benchmarks/bench_boosting_vs_gridsearch.py
     python benchmarks/bench_boosting_vs_gridsearch.py --n-rounds 200 --subset 10
 
-Goal (issue 4): at least 20x faster with identical scores.
+Goals (issues 4 and 14): at least 20x faster with identical scores, LightGBM
+included.
 """
 
 import argparse
@@ -68,6 +69,21 @@ def _models(n_rounds):
         )
     except ImportError:
         print("xgboost not installed: skipping XGBoost")
+    try:
+        from lightgbm import LGBMClassifier
+
+        models["LightGBM"] = (
+            LGBMClassifier(
+                n_estimators=n_rounds,
+                learning_rate=0.05,
+                n_jobs=1,
+                random_state=0,
+                verbose=-1,
+            ),
+            "n_estimators",
+        )
+    except ImportError:
+        print("lightgbm not installed: skipping LightGBM")
     return models
 
 
