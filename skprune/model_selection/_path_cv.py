@@ -240,7 +240,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
-            multi_output=self.__sklearn_tags__().target_tags.multi_output,
+            multi_output=get_tags(self).target_tags.multi_output,
             y_numeric=regression,
         )
 
@@ -323,21 +323,23 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         if self.verbose > 0:
             self._announce(len(splits), len(to_fit), len(path.values))
         parallel = Parallel(n_jobs=self.n_jobs, verbose=max(0, self.verbose - 2))
-        fitted = parallel(
-            delayed(_fit_and_score_path)(
-                self, X, y, splits[i], path, scorer, fit_params, (i, len(splits))
-            )
-            for i in to_fit
-        )
-        out = dict(zip(to_fit, fitted, strict=True))
-        for i, split in enumerate(splits):
-            if i not in out:
-                out[i] = _fit_and_score_path(
-                    self, X, y, split, path, scorer, fit_params, (i, len(splits))
+        fitted = iter(
+            parallel(
+                delayed(_fit_and_score_path)(
+                    self, X, y, splits[i], path, scorer, fit_params, (i, len(splits))
                 )
-        scores, fit_times, score_times = zip(
-            *(out[i] for i in range(len(splits))), strict=True
+                for i in to_fit
+            )
         )
+        out = [
+            next(fitted)
+            if split.fold_model is None
+            else _fit_and_score_path(
+                self, X, y, split, path, scorer, fit_params, (i, len(splits))
+            )
+            for i, split in enumerate(splits)
+        ]
+        scores, fit_times, score_times = zip(*out, strict=True)
         return SplitScores(
             np.vstack(scores), np.asarray(fit_times), np.asarray(score_times)
         )
