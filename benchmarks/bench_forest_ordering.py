@@ -15,6 +15,9 @@ over several seeds (mean ± standard error):
     python benchmarks/bench_forest_ordering.py
     python benchmarks/bench_forest_ordering.py --rows 4000 8000 --seeds 5
 
+Everything runs on one BLAS thread (the forest fits on one core too): on a
+shared machine, threads fighting other jobs make the timings meaningless.
+
 Goal (issue 12): ordering costs at most the forest's own fit time.
 """
 
@@ -24,6 +27,7 @@ import time
 import numpy as np
 from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
+from threadpoolctl import threadpool_limits
 
 from skprune.tree import ForestPrunerCV
 from skprune.tree._forest_paths import (
@@ -76,7 +80,8 @@ def _mean_se(values):
 
 def main(rows, n_trees, seeds, direct_up_to):
     print(
-        f"{n_trees} trees, 20 features, seconds (mean ± SE over {seeds} seeds)\n"
+        f"{n_trees} trees, 20 features, one thread, seconds (mean ± SE over "
+        f"{seeds} seeds)\n"
         f"{'rows':>6} | {'forest fit':>13} | {'pruner - fit':>13} | "
         f"{'6 orderings':>13} | {'direct':>13} | pruner-fit / fit"
     )
@@ -114,4 +119,5 @@ if __name__ == "__main__":
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--direct-up-to", type=int, default=4000)
     args = parser.parse_args()
-    main(args.rows, args.trees, args.seeds, args.direct_up_to)
+    with threadpool_limits(limits=1):
+        main(args.rows, args.trees, args.seeds, args.direct_up_to)
