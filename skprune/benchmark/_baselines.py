@@ -14,7 +14,8 @@ from ._registry import Method
 # default, say) is named and pointed to the function that defines it.
 _RULES = {
     "paired": "the smallest candidate that a one-sided paired t-test across the "
-    "folds (level 0.25) does not find worse than the best",
+    "folds (level 0.25) does not find worse than the best, among those within "
+    "one standard error of it",
     "best": "the candidate with the best mean CV score, as GridSearchCV picks",
     "1se": "the smallest candidate within one standard error of the best mean "
     "CV score (Breiman's one-standard-error rule)",
