@@ -6,7 +6,9 @@ fitted tree (``_prune_tree``), cutting HistGradientBoosting's predictors
 wrappers (``_Booster``, ``_best_iteration``). Taken, they spare a refit.
 """
 
+import ast
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -133,3 +135,34 @@ def test_a_booster_that_cannot_be_cut_is_refit_with_a_warning(monkeypatch):
         refit = trimmed_or_refit(model, 5, X, Y, {})
     expected = clone(model).set_params(max_iter=5).fit(X, Y)
     np.testing.assert_array_equal(refit.predict_proba(X), expected.predict_proba(X))
+
+
+def _private_imports(path):
+    """``module.name`` of every private import of a foreign library in ``path``."""
+    foreign = ("sklearn", "xgboost", "lightgbm", "scipy", "numpy")
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.level == 0:
+            modules, names = [node.module], [alias.name for alias in node.names]
+        elif isinstance(node, ast.Import):
+            modules, names = [alias.name for alias in node.names], []
+        else:
+            continue
+        for module in modules:
+            if module.split(".")[0] not in foreign:
+                continue
+            private_module = any(part.startswith("_") for part in module.split("."))
+            private_names = [name for name in names if name.startswith("_")]
+            if private_module or private_names:
+                found.append(f"{module}:{','.join(names)}")
+    return found
+
+
+def test_private_names_are_imported_only_by_the_compat_module():
+    package = Path(compat.__file__).parents[1]
+    offenders = {
+        str(path.relative_to(package)): _private_imports(path)
+        for path in package.rglob("*.py")
+        if path != Path(compat.__file__)
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}

@@ -5,7 +5,7 @@ from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import is_classifier
-from sklearn.utils._tags import get_tags
+from sklearn.utils import get_tags
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..utils._sklearn_compat import Interval, StrOptions
