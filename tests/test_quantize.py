@@ -1,4 +1,5 @@
 import pickle
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pytest
@@ -178,3 +179,13 @@ def test_each_matrix_takes_its_smallest_form(density, form):
     assert stored.form == form
     np.testing.assert_array_equal(stored.toarray(), Q)
     assert stored.nbytes <= Q.nbytes
+
+
+def test_concurrent_first_predicts_agree(pruned):
+    # The dequantised plan is built on first use, possibly by several threads.
+    quantized = quantize(pruned)
+    expected = quantize(pruned).predict_proba(X[:600])
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(lambda _: quantized.predict_proba(X[:600]), range(8)))
+    for got in results:
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
