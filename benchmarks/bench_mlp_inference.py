@@ -80,22 +80,26 @@ def current_forward(plan, X, block=BLOCK_ROWS):
     return plan.forward(X, SOFTMAX, block)
 
 
-def current_one_blas_thread(plan, X, block=BLOCK_ROWS):
-    with threadpool_limits(limits=1, user_api="blas"):
-        return plan.forward(X, SOFTMAX, block)
-
-
+# The third way is the current predict with BLAS on one thread, as an
+# application would set it once; the limit is set outside the timings.
 WAYS = {
     "previous": previous_forward,
     "current": current_forward,
-    "current, BLAS 1 thread": current_one_blas_thread,
+    "current, BLAS 1 thread": current_forward,
 }
 
 
-def _timed(function):
-    start = time.perf_counter()
-    function()
-    return time.perf_counter() - start
+def _blas_as_set_by(way):
+    """BLAS as the application leaves it for this way of predicting."""
+    one_thread = way == "current, BLAS 1 thread"
+    return _BLAS.limit(limits=1 if one_thread else None)
+
+
+def _timed(function, way="current"):
+    with _blas_as_set_by(way):
+        start = time.perf_counter()
+        function()
+        return time.perf_counter() - start
 
 
 def _mean_se(values):
@@ -136,7 +140,9 @@ def single_caller(plans, big, flop_ratio, repeats):
     for _ in range(repeats):
         for model, plan in plans.items():
             for way, forward in WAYS.items():
-                times[way, model].append(_timed(lambda: forward(plan, big)))  # noqa: B023
+                times[way, model].append(
+                    _timed(lambda: forward(plan, big), way)  # noqa: B023
+                )
     times = {key: np.array(value) for key, value in times.items()}
     for model in plans:
         best = {w: 1e3 * times[w, model].min() for w in WAYS}
@@ -165,8 +171,9 @@ def block_sizes(plans, big, flop_ratio, repeats):
         for block in (512, 2048, 8192, len(big)):
             ratios, dense_times = [], []
             for _ in range(repeats):
-                t_dense = _timed(lambda: WAYS[way](plans["dense"], big, block))  # noqa: B023
-                t_half = _timed(lambda: WAYS[way](plans["half neurons"], big, block))  # noqa: B023
+                dense, half = plans["dense"], plans["half neurons"]
+                t_dense = _timed(lambda: current_forward(dense, big, block), way)  # noqa: B023
+                t_half = _timed(lambda: current_forward(half, big, block), way)  # noqa: B023
                 ratios.append(t_dense / t_half / flop_ratio)
                 dense_times.append(t_dense)
             print(
@@ -186,16 +193,9 @@ def concurrency(plans, big, repeats, n_threads=8, batches_per_thread=4):
     for model in ("dense", "half neurons"):
         plan = plans[model]
         expected = current_forward(plan, batch)
-        for way in WAYS:
-            forward = WAYS[way]
-            if way == "current, BLAS 1 thread":
-                # The application's process-wide choice, made once.
-                context = threadpool_limits(limits=1, user_api="blas")
-                forward = current_forward
-            else:
-                context = threadpool_limits(limits=None)
+        for way, forward in WAYS.items():
             ratios = []
-            with context:
+            with _blas_as_set_by(way):
                 for _ in range(repeats):
 
                     def work(_, forward=forward, plan=plan):
