@@ -45,7 +45,7 @@ def quantize(model, bits=8):
     sparse, whichever takes fewer bytes; biases stay floating-point.
     Weight-pruned and neuron-pruned models keep what pruning saved: on the
     digits benchmark, int8 after 90% weight pruning pickles to about a
-    fifth of the float pruned model and predicts within a tenth of a point
+    quarter of the float pruned model and predicts within a tenth of a point
     of it (``benchmarks/bench_mlp_quantize.py``).
 
     The quantised model predicts like the given one (``predict``,

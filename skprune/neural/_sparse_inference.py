@@ -26,9 +26,16 @@ its products go through BLAS with whatever threads BLAS is given (as
 numpy's and scikit-learn's MLP do; ``threadpoolctl.threadpool_limits`` sets
 them), and it takes no lock. Concurrent predicts from several threads
 therefore run side by side (BLAS and numpy's element-wise loops release the
-GIL). An earlier version split large batches over threads of its own with
-BLAS limited to one thread process-wide, which serialised every other
-thread's predict behind a lock and changed BLAS for the whole process.
+GIL), except that OpenBLAS runs one multithreaded product at a time, behind
+a lock of its own; an application that predicts from many threads does best
+with BLAS on one thread, its own process-wide choice.
+
+An earlier version split large batches over threads of its own with BLAS
+limited to one thread process-wide, under a module lock: it serialised
+other threads' predicts and changed BLAS for the whole process, but on a
+busy machine it was faster for a single caller, since OpenBLAS's own
+threads there are slower than one (``benchmarks/bench_mlp_inference.py``
+compares the two).
 
 The plan is a cache of values derived from ``coefs_`` and ``intercepts_``,
 which users may edit in place as scikit-learn allows. So it keeps a copy of
