@@ -21,6 +21,7 @@ from .boosting._registry import find_adapter
 from .linear import FeaturePruner
 from .neural import MLPPruner, to_sklearn
 from .neural._mlp import BaseMLP
+from .neural._quantize import _BaseQuantizedMLP
 
 _FORESTS = (
     RandomForestClassifier,
@@ -63,7 +64,11 @@ def model_size(model):
         ``parameters``, ``nonzero_parameters``, ``neurons`` (per hidden
         layer), ``flops`` per sample (a multiply and an add per nonzero
         weight, an add per bias), ``bytes_dense`` and ``bytes_sparse`` (the
-        weights stored as CSR). Any other scikit-learn estimator adds ``parameters`` and
+        weights stored as CSR); a model made by
+        :func:`~skprune.neural.quantize` is measured as it is pickled and
+        adds ``parameters``, ``nonzero_parameters``, ``neurons``, ``flops``,
+        ``bits`` and ``bytes_weights`` (its stored integers, scales and
+        biases). Any other scikit-learn estimator adds ``parameters`` and
         ``nonzero_parameters``: the floating-point numbers of its fitted
         attributes.
 
@@ -111,6 +116,8 @@ def _family_size(model):
         return _tree_size(model)
     if isinstance(model, _MLPS):
         return _mlp_size(model)
+    if isinstance(model, _BaseQuantizedMLP):
+        return _quantized_mlp_size(model)
     if isinstance(model, FeaturePruner) or (
         hasattr(model, "get_support") and hasattr(model, "estimator_")
     ):
@@ -171,6 +178,23 @@ def _mlp_size(mlp):
         "flops": 2 * nonzero + biases,
         "bytes_dense": sum(a.nbytes for a in mlp.coefs_ + mlp.intercepts_),
         "bytes_sparse": int(sparse_bytes),
+    }
+
+
+def _quantized_mlp_size(model):
+    integers = model.quantized_coefs_
+    nonzero = sum(int(np.count_nonzero(Q)) for Q in integers)
+    biases = sum(b.size for b in model.intercepts_)
+    return {
+        "parameters": sum(Q.size for Q in integers) + biases,
+        "nonzero_parameters": nonzero + biases,
+        "neurons": [Q.shape[1] for Q in integers[:-1]],
+        "flops": 2 * nonzero + biases,
+        "bits": model.bits,
+        "bytes_weights": int(
+            sum(stored.nbytes for stored in model.stored_coefs_)
+            + sum(a.nbytes for a in model.scales_ + model.intercepts_)
+        ),
     }
 
 

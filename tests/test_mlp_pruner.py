@@ -1,5 +1,4 @@
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from copy import deepcopy
 
 import numpy as np
@@ -10,12 +9,10 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
-from threadpoolctl import threadpool_limits
 
 from skprune.metrics import model_size
 from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
 from skprune.neural._masks import remove_neurons
-from skprune.neural._sparse_inference import _blas, _n_threads
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
 X_DIGITS = X_DIGITS / 16
@@ -234,34 +231,6 @@ def test_relu_biases_carried_forward_equal_the_plain_pass(fitted, sparse_input):
     np.testing.assert_allclose(
         fitted.predict_proba(X), fitted._forward(X_DIGITS)[-1], rtol=1e-12
     )
-
-
-@pytest.mark.parametrize("sparsity", [0.0, 0.97])
-def test_predict_split_over_threads_equals_one_thread(fitted, sparsity):
-    model = MLPPruner(fitted, sparsity=sparsity, prefit=True, finetune_iter=0)
-    model = model.fit(X_DIGITS, Y_DIGITS).estimator_
-    assert _plan(model).is_sparse(0) == (sparsity > 0)
-    big = np.tile(X_DIGITS, (4, 1))  # four blocks
-    with threadpool_limits(limits=1, user_api="blas"):
-        assert _n_threads(4) == 1
-        one_thread = model.predict_proba(big)
-    if _n_threads(4) < 2:
-        pytest.skip("BLAS runs on one thread here: predict does not split rows.")
-    np.testing.assert_allclose(model.predict_proba(big), one_thread, rtol=1e-12)
-    np.testing.assert_allclose(one_thread, model._forward(big)[-1], rtol=1e-12)
-
-
-def test_concurrent_predicts_leave_blas_threads_as_they_were(fitted):
-    # Each large predict limits BLAS to one thread and restores it after;
-    # overlapping calls must not restore each other's limit.
-    before = [library.num_threads for library in _blas().lib_controllers]
-    big = np.tile(X_DIGITS, (4, 1))
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: fitted.predict_proba(big), range(80)))
-    after = [library.num_threads for library in _blas().lib_controllers]
-    assert after == before
-    # BLAS on one or two threads may round a row differently, at 1e-16.
-    np.testing.assert_allclose(results[0], results[-1], rtol=1e-12)
 
 
 def test_pruner_predicts_and_scores_as_its_pruned_model(fitted):

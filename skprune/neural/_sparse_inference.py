@@ -21,12 +21,21 @@ loses clearly above 15%; the break-even is set at the conservative end, 5%, so
 that the sparse path never makes ``predict`` slower than dense.
 ``benchmarks/bench_mlp.py`` re-measures it.
 
-A batch of several blocks is split by rows over as many threads as BLAS
-would use, with BLAS single-threaded meanwhile (as scikit-learn's KMeans
-does): the element-wise work runs in parallel too, and the narrow products
-of a pruned network use the cores better than BLAS's own split. Measured
-7-10% faster on 45,000 digits. ``threadpoolctl.threadpool_limits(1)`` keeps
-``predict`` on one thread.
+``predict`` runs on the calling thread and changes no process-wide state:
+its products go through BLAS with whatever threads BLAS is given (as
+numpy's and scikit-learn's MLP do; ``threadpoolctl.threadpool_limits`` sets
+them), and it takes no lock. Concurrent predicts from several threads
+therefore run side by side (BLAS and numpy's element-wise loops release the
+GIL), except that OpenBLAS runs one multithreaded product at a time, behind
+a lock of its own; an application that predicts from many threads does best
+with BLAS on one thread, its own process-wide choice.
+
+An earlier version split large batches over threads of its own with BLAS
+limited to one thread process-wide, under a module lock: it serialised
+other threads' predicts and changed BLAS for the whole process, but on a
+busy machine it was faster for a single caller, since OpenBLAS's own
+threads there are slower than one (``benchmarks/bench_mlp_inference.py``
+compares the two).
 
 The plan is a cache of values derived from ``coefs_`` and ``intercepts_``,
 which users may edit in place as scikit-learn allows. So it keeps a copy of
@@ -38,22 +47,14 @@ much. Batches below ``PLAN_MIN_ROWS`` rows skip the plan and its check: a
 plain forward pass on the live weights, as scikit-learn's.
 """
 
-import threading
-from concurrent.futures import ThreadPoolExecutor
-from functools import cache
-
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import ThreadpoolController
 
 from ._base import ACTIVATIONS, forward
 
 SPARSE_BREAK_EVEN = 0.05
 PLAN_MIN_ROWS = 512
-_BLOCK_ROWS = 2048
-# threadpoolctl's limit saves and restores BLAS's thread count: two calls
-# overlapping could restore each other's limit and leave BLAS on one thread.
-_BLAS_LIMIT_LOCK = threading.Lock()
+BLOCK_ROWS = 2048
 
 
 def predict_output(mlp, X):
@@ -66,7 +67,7 @@ def predict_output(mlp, X):
     if plan is None or not plan.is_current(mlp.coefs_, mlp.intercepts_):
         plan = InferencePlan(mlp.coefs_, mlp.intercepts_, mlp.activation)
         mlp._inference_plan = plan
-    return plan.forward(X, ACTIVATIONS[mlp.out_activation_])
+    return plan.forward(X, ACTIVATIONS[mlp.out_activation_], BLOCK_ROWS)
 
 
 class InferencePlan:
@@ -120,50 +121,30 @@ class InferencePlan:
     def is_sparse(self, layer):
         return self.sparse[layer] is not None
 
-    def forward(self, X, output):
+    def forward(self, X, output, block_rows=BLOCK_ROWS):
         """The network's output on X; ``output`` is the output activation.
 
-        Rows go through in blocks small enough for a block's activations to
-        stay in cache between a product and the element-wise work after it;
-        several blocks are shared out between threads (see the module
-        docstring). Every dense layer writes into one buffer per thread,
-        reused by its blocks, and the last one straight into the result
+        Rows go through in blocks of ``block_rows``, small enough for a
+        block's activations to stay in cache between a product and the
+        element-wise work after it. Every dense layer writes into one buffer
+        reused by all blocks, and the last one straight into the result
         (measured a few percent faster than fresh arrays per block and a
-        final stack).
+        final stack). Buffers are local to the call: concurrent calls share
+        nothing but the plan's read-only weights.
         """
         n_rows = X.shape[0]
-        block = max(1, min(n_rows, _BLOCK_ROWS))
+        block = max(1, min(n_rows, block_rows))
         dtype = np.result_type(X.dtype, self.dtype)
         result = np.empty((n_rows, self.coefs[-1].shape[1]), dtype=dtype)
-        n_blocks = -(-n_rows // block)
-        n_threads = _n_threads(n_blocks)
-        if n_threads == 1:
-            self._forward_rows(X, output, result, 0, n_rows, block)
-            return result
-        bounds = np.linspace(0, n_blocks, n_threads + 1).astype(int) * block
-        bounds[-1] = n_rows
-
-        def forward_rows(start, stop):
-            self._forward_rows(X, output, result, start, stop, block)
-
-        with (
-            _BLAS_LIMIT_LOCK,
-            _blas().limit(limits=1),
-            ThreadPoolExecutor(n_threads) as pool,
-        ):
-            list(pool.map(forward_rows, bounds[:-1], bounds[1:]))
-        return result
-
-    def _forward_rows(self, X, output, result, start, stop, block):
-        """Rows ``start:stop`` into ``result``, block by block."""
-        buffers = [np.empty((block, W.shape[1]), result.dtype) for W in self.coefs[:-1]]
-        for begin in range(start, stop, block):
-            end = min(begin + block, stop)
+        buffers = [np.empty((block, W.shape[1]), dtype) for W in self.coefs[:-1]]
+        for begin in range(0, n_rows, block):
+            end = min(begin + block, n_rows)
             self._forward_block(
                 X[begin:end],
                 output,
                 [buffer[: end - begin] for buffer in buffers] + [result[begin:end]],
             )
+        return result
 
     def _forward_block(self, X, output, outs):
         """One block through every layer; dense products write into ``outs``."""
@@ -188,20 +169,6 @@ class InferencePlan:
                 out = hidden(z)
         if out is not outs[-1]:  # a product scipy allocated, or an output
             outs[-1][...] = out  # activation that is not in place
-
-
-@cache
-def _blas():
-    """The BLAS libraries loaded (numpy is, by the first ``predict``)."""
-    return ThreadpoolController().select(user_api="blas")
-
-
-def _n_threads(n_blocks):
-    """As many threads as BLAS would use, at most one per block."""
-    if n_blocks == 1:  # a small batch never asks threadpoolctl
-        return 1
-    counts = [library.num_threads for library in _blas().lib_controllers]
-    return max(1, min(n_blocks, min(counts, default=1)))
 
 
 def _fold_relu_biases(coefs, intercepts):
