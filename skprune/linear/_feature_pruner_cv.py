@@ -6,6 +6,7 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.feature_selection import SelectorMixin
+from sklearn.metrics import get_scorer
 from sklearn.model_selection import LeaveOneOut
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
@@ -15,7 +16,7 @@ from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
 from ._feature_pruner import FeaturePruner, validate_input
-from ._loo import supports_closed_form_loo
+from ._loo import LeastSquaresFit, supports_closed_form_loo
 
 
 class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
@@ -234,6 +235,9 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         sweep = None
         if self._closed_form_loo():
             sweep = self._sweep(X, y, fit_params, fitted_models=False)
+            if not isinstance(sweep[0][1], LeastSquaresFit):
+                # Out of floating point's range: refit without each sample.
+                sweep = None
         return PruningPath(values=sizes, sizes=sizes, model=sweep)
 
     def _fit_fold(self, X, y, **fit_params):
@@ -247,6 +251,10 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             return fold_model.scores(y)
         if callable(fold_model):
             fold_model = fold_model(held_out=(X, y))
+        if self._closed_form_loo() and self.scoring is None:
+            # Refitting where the closed form is out of range: score what it
+            # scores (R² is undefined on one sample).
+            scorer = get_scorer("neg_mean_squared_error")
         # Weighted scores keep the scorer.
         if not score_params:
             scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
@@ -263,6 +271,8 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
                 "The closed-form leave-one-out scores squared errors; scoring "
                 f"must be None or 'neg_mean_squared_error', got {self.scoring!r}."
             )
+        if path.model is None:
+            return super()._held_out_splits(X, y, path, fit_params)
         start = time.perf_counter()
         # (n_points, n_samples[, n_targets]): every sample's residual at every
         # size, from the model fitted without it.

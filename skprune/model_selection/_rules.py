@@ -34,7 +34,17 @@ def _split_scores(cv_results, rule):
             f"('split0_test_score', 'split1_test_score', ...); cv_results has "
             f"{len(keys)}."
         )
-    return np.array([cv_results[key] for _, key in keys], dtype=float)
+    scores = np.array([cv_results[key] for _, key in keys], dtype=float)
+    # A split with no score at any point (its held-out weights sum to 0) is
+    # not evidence for or against any point.
+    scores = scores[~np.isnan(scores).all(axis=1)]
+    if len(scores) < 2:
+        raise ValueError(
+            f"rule={rule!r} needs the per-split scores of at least 2 splits; "
+            f"only {len(scores)} of the {len(keys)} splits could be scored "
+            "(a split whose held-out sample weights sum to 0 cannot)."
+        )
+    return scores
 
 
 def _within_one_standard_error(cv_results, mean, best):

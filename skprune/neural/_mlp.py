@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._sklearn_compat import (
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
     _check_partial_fit_first_call,
@@ -163,6 +164,14 @@ class BaseMLP(BaseEstimator):
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
         sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        # "array-like" lets (True,) or ("8",) through, to fail inside numpy
+        # (as in scikit-learn): refuse them as the constraints would.
+        if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
+            raise InvalidParameterError(
+                "The 'hidden_layer_sizes' parameter of "
+                f"{type(self).__name__} must be an int or an array-like of "
+                f"ints. Got {self.hidden_layer_sizes!r} instead."
+            )
         if np.any(np.array(sizes) <= 0):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
         return sizes
@@ -953,6 +962,13 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             dtype=(np.float64, np.float32),
             reset=reset,
         )
+        if y.dtype.kind not in "biuf":
+            # y_numeric converts object arrays only: refuse strings here
+            # rather than inside the loss.
+            raise ValueError(
+                f"{type(self).__name__} needs numeric targets; y has dtype "
+                f"{y.dtype}. Convert it, e.g. with y.astype(float)."
+            )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
