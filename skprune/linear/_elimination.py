@@ -315,6 +315,12 @@ def _validated_like_fit(estimator, X, fit_params):
         X,
         ensure_non_negative=isinstance(estimator, LinearRegression),
     )
+    if sample_weight.sum() == 0:
+        # scikit-learn divides by it inside the solver (ZeroDivisionError).
+        raise ValueError(
+            "Sample weights must not sum to 0: "
+            f"{type(estimator).__name__} scales its loss by their sum."
+        )
     return {**fit_params, "sample_weight": sample_weight}
 
 

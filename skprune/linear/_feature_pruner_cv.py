@@ -6,7 +6,6 @@ from numbers import Integral
 
 import numpy as np
 from sklearn.feature_selection import SelectorMixin
-from sklearn.metrics import get_scorer
 from sklearn.model_selection import LeaveOneOut
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
@@ -253,8 +252,14 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             fold_model = fold_model(held_out=(X, y))
         if self._closed_form_loo() and self.scoring is None:
             # Refitting where the closed form is out of range: score what it
-            # scores (R² is undefined on one sample).
-            scorer = get_scorer("neg_mean_squared_error")
+            # scores, directly as it does (R² is undefined on one sample, and
+            # a prediction past the float range is the worst, not an error).
+            return np.array(
+                [
+                    _neg_squared_error(y, est.predict(X[:, kept]))
+                    for kept, est in fold_model
+                ]
+            )
         # Weighted scores keep the scorer.
         if not score_params:
             scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
@@ -328,6 +333,12 @@ class _LeaveOneOutAnswer:
         # validation, which would dominate n_samples x n_points calls.
         squared = self.residuals**2
         return -(squared.mean(axis=1) if squared.ndim == 2 else squared)
+
+
+def _neg_squared_error(y, y_pred):
+    """``neg_mean_squared_error`` without its check that ``y_pred`` is finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return -np.mean((np.asarray(y, dtype=float) - y_pred) ** 2)
 
 
 def _ranking(sweep, index):

@@ -246,9 +246,16 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
+            # Floats as the trees, forests, boosters and MLPs take X: numeric
+            # strings too, which dtype="numeric" would refuse.
+            dtype=[np.float64, np.float32],
             multi_output=get_tags(self).target_tags.multi_output,
             y_numeric=regression,
         )
+
+    def _check_sample_weight(self, sample_weight, X):
+        """Validate ``sample_weight`` as the estimator's ``fit`` would."""
+        return _check_sample_weight(sample_weight, X)
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
@@ -258,6 +265,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             reset=False,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
+            dtype=[np.float64, np.float32],
         )
 
     @abstractmethod
@@ -401,7 +409,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                     f"{type(self.estimator).__name__}.fit does not accept "
                     "sample_weight, so it cannot be honoured."
                 )
-            fit_params["sample_weight"] = _check_sample_weight(sample_weight, X)
+            fit_params["sample_weight"] = self._check_sample_weight(sample_weight, X)
         path_params = {k: v for k, v in fit_params.items() if k != "groups"}
         path = self._path(X, y, **path_params)
         self.scorer_ = check_scoring(self.estimator, scoring=self.scoring)

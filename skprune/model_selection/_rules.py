@@ -68,7 +68,9 @@ def _not_worse_than_the_best(cv_results, mean, best):
     scores = _split_scores(cv_results, "paired")
     n_splits = scores.shape[0]
     threshold = student_t.ppf(1 - PAIRED_LEVEL, n_splits - 1)
-    with np.errstate(invalid="ignore"):
+    # Scores near the float limit (squared errors of huge values) overflow
+    # into inf and NaN here, which the comparison below treats as "worse".
+    with np.errstate(invalid="ignore", over="ignore"):
         shortfall = scores[:, [best]] - scores
         noise = shortfall.std(axis=0, ddof=1) / np.sqrt(n_splits)
         return shortfall.mean(axis=0) <= threshold * noise

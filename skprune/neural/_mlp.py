@@ -239,6 +239,7 @@ class BaseMLP(BaseEstimator):
         X, y, rng = self._prepare(X, y, first_pass, incremental)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
+            _check_weight_sum(sample_weight)
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, y, sample_weight, max_iter=self.max_iter)
         else:
@@ -1026,3 +1027,14 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+def _check_weight_sum(sample_weight):
+    """The loss is a weighted mean: refuse weights that sum to 0.
+
+    scikit-learn's MLPs divide by zero inside numpy instead.
+    """
+    if sample_weight.sum() == 0:
+        raise ValueError(
+            "Sample weights must not sum to 0: the loss is their weighted mean."
+        )
