@@ -11,6 +11,8 @@ warn. The default run draws a small sample; the ``slow`` run draws
     python -m pytest tests/test_bad_input.py -m slow -n 0 -s
 """
 
+import importlib
+import inspect
 import warnings
 from collections import Counter
 
@@ -18,12 +20,14 @@ import numpy as np
 import pytest
 from _bad_input import CASES, KINDS, bad_inputs, compare, foreign_error
 from hypothesis import HealthCheck, Phase, given, settings
+from sklearn.base import BaseEstimator
 from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import make_scorer
 from sklearn.model_selection import KFold
 from sklearn.tree import DecisionTreeClassifier
 
+import skprune
 from skprune.linear import FeaturePruner, FeaturePrunerCV
 from skprune.neural import MLPClassifier, MLPRegressor
 from skprune.tree import CostComplexityPrunerCV
@@ -88,6 +92,18 @@ def _problems(case, verdicts):
         and not (v.category == "refused" and (case.name, bad[0]) in KNOWN_REFUSALS)
         and not _inherited(case, bad, v)
     ]
+
+
+def test_every_public_estimator_meets_bad_input():
+    public = set()
+    for package in skprune.__all__:
+        module = importlib.import_module(f"skprune.{package}")
+        for name in getattr(module, "__all__", []):
+            obj = getattr(module, name)
+            concrete = isinstance(obj, type) and not inspect.isabstract(obj)
+            if concrete and issubclass(obj, BaseEstimator):
+                public.add(name)
+    assert public == {type(case.ours).__name__ for case in CASES}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)

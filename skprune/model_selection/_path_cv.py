@@ -389,7 +389,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights passed to every fit of the estimator (sliced per fold) and
-            to the scorer on the held-out part, as ``GridSearchCV`` does.
+            to the scorer on the held-out part, as ``GridSearchCV`` does. A
+            split whose held-out weights sum to 0 (negative weights) has no
+            weighted score: it is NaN in ``cv_results_`` and left out of the
+            means and the rules.
 
         **fit_params : dict
             Passed to the estimator's ``fit``, sliced per fold where they have
