@@ -195,7 +195,7 @@ X_OK, Y_OK = load_iris(return_X_y=True)
             np.full((150, 2), "a"),
             Y_OK,
             ValueError,
-            "bytes/strings",
+            "could not convert string to float",  # as DecisionTreeClassifier
         ),
         (X_OK, Y_OK[:-1], ValueError, "inconsistent numbers of samples"),
     ],

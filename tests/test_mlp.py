@@ -334,7 +334,6 @@ BAD_INPUTS = {
     "lengths differ": (MLPClassifier, {}, _fit(y=Y_IRIS[:-1])),
     "no samples": (MLPRegressor, {}, _fit(X_IRIS[:0], Y_IRIS[:0])),
     "continuous classes": (MLPClassifier, {}, _fit(y=np.linspace(0, 1, 150))),
-    "string regression y": (MLPRegressor, {}, _fit(y=Y_IRIS.astype(str))),
     "bad solver": (MLPClassifier, {"solver": "newton"}, _fit()),
     "negative alpha": (MLPRegressor, {"alpha": -1.0}, _fit()),
     "zero layer": (MLPClassifier, {"hidden_layer_sizes": (5, 0)}, _fit()),

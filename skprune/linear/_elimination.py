@@ -9,8 +9,11 @@ import numpy as np
 from scipy import sparse
 from sklearn.base import clone
 from sklearn.inspection import permutation_importance
+from sklearn.linear_model import LinearRegression
+from sklearn.utils import check_array
 from sklearn.utils.sparsefuncs import mean_variance_axis
 
+from ..utils._sklearn_compat import _check_sample_weight, validate_estimator_params
 from ._logistic import LogisticTarget, supports_newton_logistic
 from ._loo import LeastSquaresDesign, supports_closed_form_loo
 
@@ -151,15 +154,17 @@ def eliminate(
         1 for kept features, larger for features eliminated earlier.
     """
     fit_params = fit_params or {}
+    # Before choosing a solver: the numpy ones read the parameters directly.
+    validate_estimator_params(estimator)
     n_features = X.shape[1]
     removed_per_round = n_to_remove(step, n_features)
     rounds = None
     X = dense_for_least_squares(estimator, X)
     # The numpy solvers work on dense, finite X (what these estimators take).
     if not sparse.issparse(X):
-        rounds = _LogisticRounds.maybe(estimator, warm_start, fit_params)
+        rounds = _LogisticRounds.maybe(estimator, warm_start, fit_params, X)
         if rounds is None and not fitted_models:
-            rounds = _LeastSquaresRounds.maybe(estimator, importance, fit_params)
+            rounds = _LeastSquaresRounds.maybe(estimator, importance, fit_params, X, y)
     if rounds is None:
         rounds = _EstimatorRounds(estimator, warm_start, fit_params)
     kept = np.arange(n_features)
@@ -231,8 +236,9 @@ class _LogisticRounds:
         self.start = None
 
     @classmethod
-    def maybe(cls, estimator, warm_start, fit_params):
+    def maybe(cls, estimator, warm_start, fit_params, X):
         if supports_newton_logistic(estimator) and set(fit_params) <= {"sample_weight"}:
+            fit_params = _validated_like_fit(estimator, X, fit_params)
             return cls(estimator, warm_start, fit_params)
         return None
 
@@ -266,23 +272,56 @@ class _LeastSquaresRounds:
         self.current = None
 
     @classmethod
-    def maybe(cls, estimator, importance, fit_params):
-        if (
+    def maybe(cls, estimator, importance, fit_params, X, y):
+        """The rounds on all of ``X``, or None where they do not apply.
+
+        They do not apply to data whose Gram matrix leaves floating point
+        (values near 1e300), which scikit-learn's SVD-based solver still fits.
+        """
+        if not (
             importance == "auto"
             and supports_closed_form_loo(estimator)
             and set(fit_params) <= {"sample_weight"}
         ):
-            return cls(estimator, fit_params)
-        return None
+            return None
+        fit_params = _validated_like_fit(estimator, X, fit_params)
+        # As LinearRegression and Ridge take y: numeric strings, not letters.
+        y = check_array(y, ensure_2d=False, dtype=np.float64, input_name="y")
+        rounds = cls(estimator, fit_params)
+        design = LeastSquaresDesign(estimator, X, y, rounds.sample_weight)
+        if not design.finite:
+            return None
+        rounds.current = design.fit()
+        return rounds
 
     def fit(self, X, y):
-        if self.current is None:
-            design = LeastSquaresDesign(self.estimator, X, y, self.sample_weight)
-            self.current = design.fit()
         return self.current
 
     def drop(self, keep_local):
         self.current = self.current.without(keep_local)
+
+
+def _validated_like_fit(estimator, X, fit_params):
+    """``fit_params`` checked as ``estimator.fit`` checks them.
+
+    The numpy solvers stand in for that ``fit``, so they refuse what it
+    refuses, with its messages, before any arithmetic (``eliminate`` has
+    checked the estimator's parameters).
+    """
+    if fit_params.get("sample_weight") is None:
+        return fit_params
+    sample_weight = _check_sample_weight(
+        fit_params["sample_weight"],
+        X,
+        ensure_non_negative=isinstance(estimator, LinearRegression),
+    )
+    if sample_weight.sum() == 0:
+        # scikit-learn divides by it inside the solver (ZeroDivisionError).
+        raise ValueError(
+            "Sample weights must not sum to 0: "
+            f"{type(estimator).__name__} scales its loss by their sum."
+        )
+    return {**fit_params, "sample_weight": sample_weight}
 
 
 def path_sizes(n_features, step, n_min):

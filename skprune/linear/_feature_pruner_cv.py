@@ -15,7 +15,7 @@ from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
 from ._feature_pruner import FeaturePruner, validate_input
-from ._loo import supports_closed_form_loo
+from ._loo import LeastSquaresFit, supports_closed_form_loo
 
 
 class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
@@ -234,6 +234,9 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         sweep = None
         if self._closed_form_loo():
             sweep = self._sweep(X, y, fit_params, fitted_models=False)
+            if not isinstance(sweep[0][1], LeastSquaresFit):
+                # Out of floating point's range: refit without each sample.
+                sweep = None
         return PruningPath(values=sizes, sizes=sizes, model=sweep)
 
     def _fit_fold(self, X, y, **fit_params):
@@ -247,6 +250,16 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             return fold_model.scores(y)
         if callable(fold_model):
             fold_model = fold_model(held_out=(X, y))
+        if self._closed_form_loo() and self.scoring is None:
+            # Refitting where the closed form is out of range: score what it
+            # scores, directly as it does (R² is undefined on one sample, and
+            # a prediction past the float range is the worst, not an error).
+            return np.array(
+                [
+                    _neg_squared_error(y, est.predict(X[:, kept]))
+                    for kept, est in fold_model
+                ]
+            )
         # Weighted scores keep the scorer.
         if not score_params:
             scorer = direct_score(self.scoring, fold_model[0][1]) or scorer
@@ -263,6 +276,8 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
                 "The closed-form leave-one-out scores squared errors; scoring "
                 f"must be None or 'neg_mean_squared_error', got {self.scoring!r}."
             )
+        if path.model is None:
+            return super()._held_out_splits(X, y, path, fit_params)
         start = time.perf_counter()
         # (n_points, n_samples[, n_targets]): every sample's residual at every
         # size, from the model fitted without it.
@@ -318,6 +333,12 @@ class _LeaveOneOutAnswer:
         # validation, which would dominate n_samples x n_points calls.
         squared = self.residuals**2
         return -(squared.mean(axis=1) if squared.ndim == 2 else squared)
+
+
+def _neg_squared_error(y, y_pred):
+    """``neg_mean_squared_error`` without its check that ``y_pred`` is finite."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return -np.mean((np.asarray(y, dtype=float) - y_pred) ** 2)
 
 
 def _ranking(sweep, index):

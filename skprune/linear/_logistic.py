@@ -109,18 +109,26 @@ class LogisticTarget:
         return cls(estimator, classes, encoded, weight)
 
     def fit(self, X, start=None):
-        """A :class:`LogisticSolution` on ``X``, or None (see fit_logistic)."""
+        """A :class:`LogisticSolution` on ``X``, or None (see fit_logistic).
+
+        None too when the objective leaves floating point (values or
+        weights near 1e300): scikit-learn's solver, which scales the loss by
+        the total weight, takes those.
+        """
         X = np.asarray(X, dtype=float)
         shape = (self.n_columns, X.shape[1] + 1)
         if shape[0] * shape[1] > _MAX_PARAMETERS:
             return None
-        problem = _Problem(X, self)
         theta, hessian = np.zeros(shape), None
-        if start is not None and start.theta.shape == shape:
-            theta, hessian = start.theta.copy(), start.hessian
-            if not problem.fit_intercept:
-                theta[:, -1] = 0.0
-        theta, hessian, n_iter = _newton(problem, theta, hessian)
+        with np.errstate(over="ignore", invalid="ignore"):
+            problem = _Problem(X, self)
+            if not np.isfinite(problem.scale):
+                return None
+            if start is not None and start.theta.shape == shape:
+                theta, hessian = start.theta.copy(), start.hessian
+                if not problem.fit_intercept:
+                    theta[:, -1] = 0.0
+            theta, hessian, n_iter = _newton(problem, theta, hessian)
         if theta is None:
             return None
         return LogisticSolution(self, theta, hessian, n_iter)
@@ -250,6 +258,8 @@ def _newton(problem, theta, hessian=None):
         gradient = problem.gradient(theta, proba)
         if hessian is None:
             hessian, factor = problem.hessian(proba), None
+        if not (np.isfinite(gradient).all() and np.isfinite(hessian).all()):
+            return None, hessian, n_iter
         if factor is None:
             factor = _factor(hessian[np.ix_(free, free)])
         step = np.zeros(theta.size)

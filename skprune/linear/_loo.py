@@ -42,13 +42,21 @@ class LeastSquaresDesign:
             if sample_weight is None
             else np.asarray(sample_weight, dtype=float)
         )
-        weighted = self.A * self.weight[:, None]
-        self.gram = weighted.T @ self.A + np.diag(penalty)
-        self.moment = weighted.T @ self.y
-        eigenvalues = np.linalg.eigvalsh(self.gram)
-        self.downdatable = bool(
-            eigenvalues[0] > eigenvalues[-1] / _MAX_CONDITION_FOR_DOWNDATES
+        # Squaring values beyond 1e154 overflows: such a design is not
+        # ``finite``, and callers leave it to scikit-learn's solver.
+        with np.errstate(over="ignore", invalid="ignore"):
+            weighted = self.A * self.weight[:, None]
+            self.gram = weighted.T @ self.A + np.diag(penalty)
+            self.moment = weighted.T @ self.y
+        self.finite = bool(
+            np.isfinite(self.gram).all() and np.isfinite(self.moment).all()
         )
+        self.downdatable = False
+        if self.finite:
+            eigenvalues = np.linalg.eigvalsh(self.gram)
+            self.downdatable = bool(
+                eigenvalues[0] > eigenvalues[-1] / _MAX_CONDITION_FOR_DOWNDATES
+            )
 
     def fit(self, features=None):
         """The :class:`LeastSquaresFit` on these feature indices (all if None)."""

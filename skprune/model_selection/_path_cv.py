@@ -47,6 +47,7 @@ from ..utils._sklearn_compat import (
     _check_sample_weight,
     _fit_context,
     _safe_indexing,
+    validate_estimator_params,
 )
 from ._rules import RULE_CONSTRAINT, select_by_rule
 
@@ -129,6 +130,11 @@ def _fit_and_score_path(pruner, X, y, split, path, scorer, fit_params, progress)
     score_params = {}
     if "sample_weight" in fit_params:
         score_params["sample_weight"] = fit_params["sample_weight"][split.test]
+        if score_params["sample_weight"].sum() == 0:
+            # Negative weights can cancel out on a split: a weighted mean over
+            # no weight is undefined, so the split gives no score (the rules
+            # leave it out) where GridSearchCV would make every mean NaN.
+            return np.full(len(path.values), np.nan), 0.0, 0.0
     start = time.perf_counter()
     fold_model, fit_time = split.fold_model, split.fit_time
     if fold_model is None:
@@ -240,9 +246,16 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
+            # Floats as the trees, forests, boosters and MLPs take X: numeric
+            # strings too, which dtype="numeric" would refuse.
+            dtype=[np.float64, np.float32],
             multi_output=get_tags(self).target_tags.multi_output,
             y_numeric=regression,
         )
+
+    def _check_sample_weight(self, sample_weight, X):
+        """Validate ``sample_weight`` as the estimator's ``fit`` would."""
+        return _check_sample_weight(sample_weight, X)
 
     def _validate_predict_data(self, X):
         check_is_fitted(self)
@@ -252,6 +265,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             reset=False,
             accept_sparse=self._accept_sparse,
             ensure_all_finite=not self._allow_nan or "allow-nan",
+            dtype=[np.float64, np.float32],
         )
 
     @abstractmethod
@@ -375,7 +389,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
         sample_weight : array-like of shape (n_samples,), default=None
             Weights passed to every fit of the estimator (sliced per fold) and
-            to the scorer on the held-out part, as ``GridSearchCV`` does.
+            to the scorer on the held-out part, as ``GridSearchCV`` does. A
+            split whose held-out weights sum to 0 (negative weights) has no
+            weighted score: it is NaN in ``cv_results_`` and left out of the
+            means and the rules.
 
         **fit_params : dict
             Passed to the estimator's ``fit``, sliced per fold where they have
@@ -388,13 +405,14 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         """
         X, y = self._validate_fit_data(X, y)
         self._check_estimator()
+        validate_estimator_params(self.estimator)
         if sample_weight is not None:
             if not has_fit_parameter(self.estimator, "sample_weight"):
                 raise TypeError(
                     f"{type(self.estimator).__name__}.fit does not accept "
                     "sample_weight, so it cannot be honoured."
                 )
-            fit_params["sample_weight"] = _check_sample_weight(sample_weight, X)
+            fit_params["sample_weight"] = self._check_sample_weight(sample_weight, X)
         path_params = {k: v for k, v in fit_params.items() if k != "groups"}
         path = self._path(X, y, **path_params)
         self.scorer_ = check_scoring(self.estimator, scoring=self.scoring)
@@ -414,8 +432,15 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _format_results(self, path, split_scores):
         scores = split_scores.scores
         fit_times, score_times = split_scores.fit_times, split_scores.score_times
-        mean = scores.mean(axis=0)
-        std = scores.std(axis=0)
+        # A split that could not be scored at all (NaN at every point) does
+        # not count; NaN scores from the scorer itself still make the mean NaN.
+        scored = scores[~np.isnan(scores).all(axis=1)]
+        if len(scored) == 0:
+            scored = scores  # NaN means, which select_by_rule refuses
+        # An infinite score (a squared error past 1e154) makes a std, or a
+        # mean of inf and -inf, NaN: the rules expect that, numpy need not warn.
+        with np.errstate(invalid="ignore", over="ignore"):
+            mean, std = scored.mean(axis=0), scored.std(axis=0)
         n_points = len(path.values)
         results = {
             "size": np.asarray(path.sizes),

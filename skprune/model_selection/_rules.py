@@ -34,7 +34,17 @@ def _split_scores(cv_results, rule):
             f"('split0_test_score', 'split1_test_score', ...); cv_results has "
             f"{len(keys)}."
         )
-    return np.array([cv_results[key] for _, key in keys], dtype=float)
+    scores = np.array([cv_results[key] for _, key in keys], dtype=float)
+    # A split with no score at any point (its held-out weights sum to 0) is
+    # not evidence for or against any point.
+    scores = scores[~np.isnan(scores).all(axis=1)]
+    if len(scores) < 2:
+        raise ValueError(
+            f"rule={rule!r} needs the per-split scores of at least 2 splits; "
+            f"only {len(scores)} of the {len(keys)} splits could be scored "
+            "(a split whose held-out sample weights sum to 0 cannot)."
+        )
+    return scores
 
 
 def _within_one_standard_error(cv_results, mean, best):
@@ -58,7 +68,9 @@ def _not_worse_than_the_best(cv_results, mean, best):
     scores = _split_scores(cv_results, "paired")
     n_splits = scores.shape[0]
     threshold = student_t.ppf(1 - PAIRED_LEVEL, n_splits - 1)
-    with np.errstate(invalid="ignore"):
+    # Scores near the float limit (squared errors of huge values) overflow
+    # into inf and NaN here, which the comparison below treats as "worse".
+    with np.errstate(invalid="ignore", over="ignore"):
         shortfall = scores[:, [best]] - scores
         noise = shortfall.std(axis=0, ddof=1) / np.sqrt(n_splits)
         return shortfall.mean(axis=0) <= threshold * noise

@@ -14,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._sklearn_compat import (
     Interval,
+    InvalidParameterError,
     Options,
     StrOptions,
     _check_partial_fit_first_call,
@@ -163,6 +164,14 @@ class BaseMLP(BaseEstimator):
     def _hidden_sizes(self):
         sizes = self.hidden_layer_sizes
         sizes = list(sizes) if hasattr(sizes, "__iter__") else [sizes]
+        # "array-like" lets (True,) or ("8",) through, to fail inside numpy
+        # (as in scikit-learn): refuse them as the constraints would.
+        if not all(isinstance(s, Integral) and not isinstance(s, bool) for s in sizes):
+            raise InvalidParameterError(
+                "The 'hidden_layer_sizes' parameter of "
+                f"{type(self).__name__} must be an int or an array-like of "
+                f"ints. Got {self.hidden_layer_sizes!r} instead."
+            )
         if np.any(np.array(sizes) <= 0):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
         return sizes
@@ -230,6 +239,7 @@ class BaseMLP(BaseEstimator):
         X, y, rng = self._prepare(X, y, first_pass, incremental)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
+            _check_weight_sum(sample_weight)
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, y, sample_weight, max_iter=self.max_iter)
         else:
@@ -953,6 +963,13 @@ class MLPRegressor(RegressorMixin, BaseMLP):
             dtype=(np.float64, np.float32),
             reset=reset,
         )
+        if y.dtype.kind not in "biuf":
+            # y_numeric converts object arrays only: refuse strings here
+            # rather than inside the loss.
+            raise ValueError(
+                f"{type(self).__name__} needs numeric targets; y has dtype "
+                f"{y.dtype}. Convert it, e.g. with y.astype(float)."
+            )
         if y.ndim == 2 and y.shape[1] == 1:
             y = column_or_1d(y, warn=True)
         return X, y
@@ -1010,3 +1027,14 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
+
+
+def _check_weight_sum(sample_weight):
+    """The loss is a weighted mean: refuse weights that sum to 0.
+
+    scikit-learn's MLPs divide by zero inside numpy instead.
+    """
+    if sample_weight.sum() == 0:
+        raise ValueError(
+            "Sample weights must not sum to 0: the loss is their weighted mean."
+        )

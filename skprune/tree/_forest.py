@@ -15,6 +15,7 @@ from sklearn.ensemble import (
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
 from ..utils._sklearn_compat import (
     StrOptions,
+    _check_sample_weight,
     forest_training_size,
     prune_fitted_tree,
 )
@@ -242,6 +243,21 @@ class ForestPrunerCV(BasePrunerCV):
                 "cv='oob' needs out-of-bag samples, but the forest has "
                 "bootstrap=False. Set bootstrap=True or use a k-fold cv."
             )
+
+    def _check_sample_weight(self, sample_weight, X):
+        sample_weight = _check_sample_weight(sample_weight, X)
+        # The forest's bootstrap (and so every fold's) draws rows with
+        # probabilities sample_weight / sum(sample_weight): refuse weights of
+        # both signs here rather than inside numpy's sampler.
+        if self.estimator.bootstrap and not (
+            (sample_weight >= 0).all() or (sample_weight <= 0).all()
+        ):
+            raise ValueError(
+                "sample_weight has both positive and negative values, which "
+                f"{type(self.estimator).__name__}(bootstrap=True) cannot draw "
+                "its bootstrap samples with."
+            )
+        return sample_weight
 
     def _unfitted_forest(self):
         forest = clone(self.estimator)

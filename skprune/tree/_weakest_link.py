@@ -69,7 +69,10 @@ def weakest_link_path(tree):
     left, right = tree.children_left, tree.children_right
     n_nodes = tree.node_count
     weights = tree.weighted_n_node_samples
-    r_node = weights * tree.impurity / weights[0]
+    # scikit-learn's Cython computes this silently; weights that sum to 0
+    # (negative sample weights) make it NaN there and here alike.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r_node = weights * tree.impurity / weights[0]
     is_leaf = left == _LEAF
 
     parent = np.full(n_nodes, _LEAF, dtype=np.intp)

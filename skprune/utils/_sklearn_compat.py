@@ -11,6 +11,7 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
+    InvalidParameterError,
     Options,
     RealNotInt,
     StrOptions,
@@ -31,6 +32,20 @@ def _missing(owner, name):
         UserWarning,
         stacklevel=4,
     )
+
+
+def validate_estimator_params(estimator):
+    """Check a wrapped estimator's parameters as its own ``fit`` would.
+
+    A pruner that overrides one of them (``ccp_alpha``) or solves the problem
+    without calling ``fit`` (the numpy solvers) must still refuse what
+    ``fit`` refuses, with scikit-learn's ``InvalidParameterError``. Estimators
+    without ``_parameter_constraints`` (XGBoost, LightGBM) check in ``fit``.
+    """
+    if hasattr(estimator, "_parameter_constraints") and hasattr(
+        estimator, "_validate_params"
+    ):
+        estimator._validate_params()
 
 
 def prune_fitted_tree(tree, ccp_alpha):
@@ -58,6 +73,7 @@ __all__ = [
     "MLP_PRIVATE_STATE",
     "HasMethods",
     "Interval",
+    "InvalidParameterError",
     "Options",
     "RealNotInt",
     "StrOptions",
@@ -72,6 +88,7 @@ __all__ = [
     "set_hist_gradient_boosting_predictors",
     "set_lightgbm_booster",
     "set_xgboost_booster",
+    "validate_estimator_params",
     "validate_params",
 ]
 
