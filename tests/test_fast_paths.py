@@ -16,6 +16,7 @@ from sklearn.base import clone
 from sklearn.datasets import load_breast_cancer
 from sklearn.ensemble import HistGradientBoostingClassifier, RandomForestClassifier
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 from skprune.boosting import BoostingTrimmerCV, trim_rounds
 from skprune.boosting._trimming import trimmed_or_refit
@@ -166,3 +167,19 @@ def test_private_names_are_imported_only_by_the_compat_module():
         if path != Path(compat.__file__)
     }
     assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_wrapped_parameters_are_checked_before_any_fit(monkeypatch):
+    calls = _count_fits(monkeypatch, DecisionTreeClassifier)
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(max_depth=-1))
+    with pytest.raises(InvalidParameterError, match="max_depth"):
+        pruner.fit(X, Y)
+    assert calls == []
+
+
+def test_a_vanished_parameter_check_warns():
+    class ConstrainedWithoutCheck:
+        _parameter_constraints = {}
+
+    with pytest.warns(UserWarning, match="no longer has _validate_params"):
+        compat.validate_estimator_params(ConstrainedWithoutCheck())

@@ -42,10 +42,18 @@ def validate_estimator_params(estimator):
     ``fit`` refuses, with scikit-learn's ``InvalidParameterError``. Estimators
     without ``_parameter_constraints`` (XGBoost, LightGBM) check in ``fit``.
     """
-    if hasattr(estimator, "_parameter_constraints") and hasattr(
-        estimator, "_validate_params"
-    ):
-        estimator._validate_params()
+    if not hasattr(estimator, "_parameter_constraints"):
+        return
+    if not hasattr(estimator, "_validate_params"):
+        warnings.warn(
+            f"{type(estimator).__name__} no longer has _validate_params, which "
+            "skprune uses to check its parameters before the first fit: they "
+            "are checked by each fit instead. Please report this to skprune.",
+            UserWarning,
+            stacklevel=3,
+        )
+        return
+    estimator._validate_params()
 
 
 def prune_fitted_tree(tree, ccp_alpha):
