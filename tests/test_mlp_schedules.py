@@ -8,7 +8,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 
 from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV
-from skprune.neural._masks import weight_scores
+from skprune.neural._criteria import CRITERIA, PruningData
+from skprune.neural._granularities import PruningContext, Weight
 
 X, Y = load_digits(return_X_y=True)
 X = X / 16
@@ -20,6 +21,12 @@ def _fitted(hidden=(10,), **params):
         return MLPClassifier(
             hidden_layer_sizes=hidden, max_iter=20, random_state=0, alpha=0.0, **params
         ).fit(X, Y)
+
+
+def weight_scores(model, criterion, rng, X, Y, scope="global"):
+    """The scores the weight granularity ranks: pruned weights at -inf."""
+    context = PruningContext(PruningData(X, Y), rng, scope, reference=None)
+    return Weight().scores(model, CRITERIA[criterion], context)
 
 
 def _prune(model, **params):
@@ -277,3 +284,94 @@ def test_cv_refuses_what_the_pruner_refuses():
         from sklearn.linear_model import LogisticRegression
 
         MLPPrunerCV(LogisticRegression(), cv=2).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "schedule, path",
+    [
+        ("one-shot", [0.0, 0.8]),
+        ("iterative", [0.0, 1 - 0.2**0.5, 0.8]),
+        ("gradual", [0.8 * (1 - 0.5**3), 0.8]),
+        ("lottery", [0.0, 1 - 0.2**0.5, 0.8]),
+        ("at-init", [0.8]),
+    ],
+)
+def test_cv_scores_every_schedule_as_the_pruner_on_the_same_fold(schedule, path):
+    # Early stopping off and no tolerance: the gradual ramp runs to its end.
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=8, random_state=0, n_iter_no_change=100
+    )
+    params = dict(
+        sparsity=0.8, schedule=schedule, n_rounds=2, finetune_iter=2, random_state=0
+    )
+    cv = StratifiedKFold(2, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search = MLPPrunerCV(mlp, cv=cv, rule="best", **params).fit(X, Y)
+        train, test = next(cv.split(X, Y))
+        pruner = MLPPruner(mlp, **params).fit(X[train], Y[train])
+    np.testing.assert_allclose(search.cv_results_["param_sparsity"], path)
+    # The path's last point is the pruner's model on that fold.
+    last = search.cv_results_["split0_test_score"][-1]
+    assert last == pruner.score(X[test], Y[test])
+    best = search.best_estimator_
+    assert sum(np.count_nonzero(W) for W in best.coefs_) == (
+        search.cv_results_["size"][search.best_index_]
+    )
+
+
+def test_gradual_checkpoints_are_taken_where_the_ramp_passes_them():
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=8, random_state=0, n_iter_no_change=100
+    )
+    pruner = MLPPruner(mlp, sparsity=0.8, schedule="gradual", n_rounds=4, ramp_end=4)
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner._fit(X, Y, on_checkpoint=lambda s, m: seen.append((s, deepcopy(m))))
+    nominal = [0.8 * (1 - (1 - k / 4) ** 3) for k in range(1, 5)]
+    np.testing.assert_allclose([s for s, _ in seen], nominal)
+    for target, model in seen:
+        reached = 1 - sum(m.sum() for m in model.masks_) / sum(
+            m.size for m in model.masks_
+        )
+        # At least the nominal sparsity, at most one mask update beyond it.
+        assert target - 1e-3 <= reached <= target + 0.1
+    np.testing.assert_array_equal(seen[-1][1].coefs_[0], pruner.estimator_.coefs_[0])
+
+
+def test_a_refused_combination_trains_nothing():
+    class Untrainable(MLPClassifier):
+        def fit(self, X, y):
+            raise AssertionError("trained before the combination was checked")
+
+    mlp = Untrainable(hidden_layer_sizes=(5,))
+    for params in [
+        {"granularity": "neuron", "schedule": "lottery"},
+        {"granularity": "2:4", "schedule": "gradual"},
+        {"criterion": "l1-out"},
+        {"schedule": "at-init", "distill": 0.5},
+        {"granularity": "layer"},
+    ]:
+        with pytest.raises(ValueError):
+            MLPPruner(mlp, **params).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"schedule": "iterative", "granularity": "neuron"},
+        {"schedule": "gradual"},
+        {"schedule": "lottery", "n_rounds": 1},
+        {"schedule": "at-init"},
+    ],
+)
+def test_fit_writes_only_parameters_and_fitted_attributes(params):
+    mlp = MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0)
+    pruner = MLPPruner(mlp, finetune_iter=1, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner.fit(X, Y)
+    extra = set(vars(pruner)) - set(pruner.get_params(deep=False))
+    assert extra and all(name.endswith("_") for name in extra), extra
