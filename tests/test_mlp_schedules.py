@@ -315,8 +315,9 @@ def test_cv_scores_every_schedule_as_the_pruner_on_the_same_fold(schedule, path)
     last = search.cv_results_["split0_test_score"][-1]
     assert last == pruner.score(X[test], Y[test])
     best = search.best_estimator_
-    assert sum(np.count_nonzero(W) for W in best.coefs_) == (
-        search.cv_results_["size"][search.best_index_]
+    assert (
+        sum(np.count_nonzero(W) for W in best.coefs_)
+        == (search.cv_results_["size"][search.best_index_])
     )
 
 
