@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.utils import gen_batches
 
+from ._layers import bridge_residuals
+
 
 @dataclass(frozen=True)
 class PruningData:
@@ -52,10 +54,10 @@ class Criterion:
 class Magnitude(Criterion):
     """|w|; for a neuron the L2 norm of its incoming weights (``"l2-in"``).
 
-    For a layer, how well a linear bridge replaces it: minus the relative
+    For a layer, how badly a linear bridge replaces it: the relative
     residual of the least-squares map from its input to the next layer's
-    pre-activation (:func:`._layers.bridge`), so that the layer whose
-    removal changes the network least scores lowest.
+    pre-activation (:func:`._layers.bridge_residuals`), so that the layer
+    whose removal changes the network least scores lowest.
     """
 
     name = "magnitude"
@@ -67,9 +69,7 @@ class Magnitude(Criterion):
         return [np.linalg.norm(W, axis=0) for W in model.coefs_[:-1]]
 
     def layers(self, model, data, rng):
-        from ._layers import bridge_residuals
-
-        return -bridge_residuals(model, data.X)
+        return bridge_residuals(model, data.X)
 
 
 class Norm(Criterion):
