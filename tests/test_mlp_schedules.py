@@ -376,3 +376,19 @@ def test_fit_writes_only_parameters_and_fitted_attributes(params):
         pruner.fit(X, Y)
     extra = set(vars(pruner)) - set(pruner.get_params(deep=False))
     assert extra and all(name.endswith("_") for name in extra), extra
+
+
+def test_activation_ranks_by_variation_seen_by_the_next_layer():
+    model = _fitted(hidden=(12,))
+    model.coefs_[0][:, 3] = 0.0
+    model.intercepts_[0][3] = 50.0  # always on, constant: a bias could carry it
+    data = PruningData(X, model._encode_targets(Y))
+    (scores,) = CRITERIA["activation"].neurons(model, data, None)
+    hidden = np.maximum(X @ model.coefs_[0] + model.intercepts_[0], 0)
+    expected = hidden.std(axis=0) * np.linalg.norm(model.coefs_[1], axis=1)
+    np.testing.assert_allclose(scores, expected, rtol=1e-12)
+    assert scores[3] == 0 and hidden[:, 3].mean() > hidden.mean(axis=0).max() / 2
+    pruner = _prune(
+        model, sparsity=1 / 12, granularity="neuron", criterion="activation"
+    )
+    assert 50.0 not in pruner.estimator_.intercepts_[0]

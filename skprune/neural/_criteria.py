@@ -135,13 +135,27 @@ class Gradient(Criterion):
 
 
 class Activation(Criterion):
-    """A hidden neuron's mean absolute activation on the training data."""
+    """How much a hidden neuron's output varies, as the next layer sees it.
+
+    The standard deviation of its activation on the training data times the
+    L2 norm of its outgoing weights. Not the mean absolute activation: that
+    ranks highest the neurons that are always on at about the same value,
+    whose output a bias could carry, and lowest those that fire rarely and
+    tell classes apart; nor does it see how much the next layer uses the
+    neuron. On digits (300, 100), removing half the neurons by mean
+    activation lost 51 points before fine-tuning against random removal's
+    21, and 1.2 points after it against random's 0.1; this criterion lost
+    11 and 0.0 (``benchmarks/bench_mlp_neurons.py``).
+    """
 
     name = "activation"
 
     def neurons(self, model, data, rng):
         activations = model._forward(data.X)[1:-1]
-        return [np.abs(a).mean(axis=0) for a in activations]
+        return [
+            a.std(axis=0) * np.linalg.norm(W, axis=1)
+            for a, W in zip(activations, model.coefs_[1:], strict=True)
+        ]
 
 
 CRITERIA = {
