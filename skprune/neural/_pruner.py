@@ -73,8 +73,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         of what the next layer receives varies with the input (the mean
         absolute activation, which ranks always-on neurons first, did worse
         than random; see the user guide). ``"random"``: the baseline every
-        pruning paper compares with. A criterion that cannot score the granularity's units is
-        refused.
+        pruning paper compares with. A criterion that cannot score the
+        granularity's units is refused.
 
     scope : {"global", "layer"}, default="global"
         Rank all layers together, or prune each layer by ``sparsity``.
