@@ -139,7 +139,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         trains a dense network first (not ``"at-init"``, nor ``"gradual"``
         without ``prefit``) and an estimator without early stopping.
 
-    temperature : float > 0, default=2.0
+    temperature : float > 0, default=4.0
         Distillation: the teacher's logits are divided by it before the
         softmax (or logistic), which softens its probabilities so that the
         pruned network learns how the dense one ranks the wrong classes too.
@@ -257,7 +257,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         ramp_every=10,
         rewind_iter=0,
         distill=0.0,
-        temperature=2.0,
+        temperature=4.0,
         prefit=False,
         random_state=None,
     ):

@@ -70,7 +70,7 @@ class MLPPrunerCV(BasePrunerCV):
         Fine-tune towards the dense network's predictions; see
         :class:`MLPPruner`.
 
-    temperature : float > 0, default=2.0
+    temperature : float > 0, default=4.0
         Distillation temperature; see :class:`MLPPruner`.
 
     cv : int, cross-validation generator or iterable, default=5
@@ -190,7 +190,7 @@ class MLPPrunerCV(BasePrunerCV):
         ramp_every=10,
         rewind_iter=0,
         distill=0.0,
-        temperature=2.0,
+        temperature=4.0,
         cv=5,
         scoring=None,
         rule="paired",
