@@ -26,7 +26,7 @@ def _fitted(hidden=(10,), **params):
 def weight_scores(model, criterion, rng, X, Y, scope="global"):
     """The scores the weight granularity ranks: pruned weights at -inf."""
     context = PruningContext(PruningData(X, Y), rng, scope, reference=None)
-    return Weight().scores(model, CRITERIA[criterion], context)
+    return Weight().ranked_scores(model, CRITERIA[criterion], context)
 
 
 def _prune(model, **params):

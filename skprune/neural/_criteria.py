@@ -8,9 +8,9 @@ A criterion is a small object with up to three methods, each returning
 - ``neurons(model, data, rng)``: one vector per hidden layer;
 - ``layers(model, data, rng)``: one score per hidden layer.
 
-A criterion that cannot score a level leaves the method to the base class,
-which says so; :func:`._strategies.resolve` asks ``scores(level)`` before a
-fit starts, so an impossible combination never reaches training. ``data`` is
+``levels`` names the methods a criterion has; :func:`._strategies.resolve`
+reads it before a fit starts, so an impossible combination never reaches
+training. ``data`` is
 the training data as :class:`PruningData` (inputs and encoded targets).
 """
 
@@ -31,24 +31,19 @@ class PruningData:
 
 
 class Criterion:
-    """Base class: scores nothing. Subclasses implement what they score."""
+    """Base class: what every criterion declares."""
 
     #: The public name, as in ``MLPPruner(criterion=...)``.
     name = None
+    #: What it scores, among "weight", "neuron" and "layer".
+    levels = ()
+    #: Whether scores differ in scale from layer to layer, so that a global
+    #: ranking compares them divided by their layer's mean.
+    layer_relative = False
 
     def scores(self, level):
-        """Whether this criterion scores ``level`` ("weight", "neuron", "layer")."""
-        own = getattr(type(self), f"{level}s", None)
-        return own is not None and own is not getattr(Criterion, f"{level}s")
-
-    def weights(self, model, data, rng):
-        raise NotImplementedError
-
-    def neurons(self, model, data, rng):
-        raise NotImplementedError
-
-    def layers(self, model, data, rng):
-        raise NotImplementedError
+        """Whether this criterion scores ``level``."""
+        return level in self.levels
 
 
 class Magnitude(Criterion):
@@ -61,6 +56,7 @@ class Magnitude(Criterion):
     """
 
     name = "magnitude"
+    levels = ("weight", "neuron", "layer")
 
     def weights(self, model, data, rng):
         return [np.abs(W) for W in model.coefs_]
@@ -78,6 +74,7 @@ class Norm(Criterion):
     def __init__(self, order, side):
         self.order, self.side = order, side
         self.name = f"l{order}-{side}"
+        self.levels = ("neuron",)
 
     def neurons(self, model, data, rng):
         if self.side == "in":
@@ -91,6 +88,7 @@ class Random(Criterion):
     """Uniform noise: the baseline every pruning paper compares with."""
 
     name = "random"
+    levels = ("weight", "neuron", "layer")
 
     def weights(self, model, data, rng):
         return [rng.uniform(size=W.shape) for W in model.coefs_]
@@ -111,9 +109,9 @@ class Gradient(Criterion):
     loss leans on it. A neuron scores the sum over its incoming weights.
     """
 
-    #: Scores differ in scale from layer to layer (deeper layers see larger
-    #: gradients): a global ranking compares them divided by their layer's mean.
+    # Deeper layers see larger gradients.
     layer_relative = True
+    levels = ("weight", "neuron")
 
     def __init__(self, taylor):
         self.taylor = taylor
@@ -149,6 +147,7 @@ class Activation(Criterion):
     """
 
     name = "activation"
+    levels = ("neuron",)
 
     def neurons(self, model, data, rng):
         activations = model._forward(data.X)[1:-1]

@@ -82,10 +82,10 @@ class Weight:
             for i, name in enumerate([*into, "output layer"])
         ]
 
-    def scores(self, model, criterion, context):
-        """The criterion's weight scores, pruned weights at -inf."""
+    def ranked_scores(self, model, criterion, context):
+        """The criterion's weight scores as ranked, pruned weights at -inf."""
         scores = criterion.weights(model, context.data, context.rng)
-        if context.scope == "global" and getattr(criterion, "layer_relative", False):
+        if context.scope == "global" and criterion.layer_relative:
             scores = _normalised_by_layer(scores, model.masks_)
         return [
             np.where(mask, score, -np.inf)
@@ -93,7 +93,7 @@ class Weight:
         ]
 
     def prune(self, model, criterion, target, context):
-        scores = self.scores(model, criterion, context)
+        scores = self.ranked_scores(model, criterion, context)
         masks = weight_masks(scores, target, context.scope)
         apply_weight_masks(model, masks)
         return masks
@@ -112,7 +112,7 @@ class NM(Weight):
         self.name = f"{n}:{m}"
 
     def prune(self, model, criterion, target, context):
-        masks = n_m_masks(self.scores(model, criterion, context), self.n, self.m)
+        masks = n_m_masks(self.ranked_scores(model, criterion, context), self.n, self.m)
         apply_weight_masks(model, masks)
         return masks
 
