@@ -1,3 +1,4 @@
+import re
 import warnings
 from copy import deepcopy
 
@@ -392,3 +393,40 @@ def test_activation_ranks_by_variation_seen_by_the_next_layer():
         model, sparsity=1 / 12, granularity="neuron", criterion="activation"
     )
     assert 50.0 not in pruner.estimator_.intercepts_[0]
+
+
+def test_every_combination_fits_to_its_target_or_is_refused_by_resolve():
+    from skprune.neural._criteria import CRITERIA as ALL
+    from skprune.neural._schedules import SCHEDULES
+    from skprune.neural._strategies import resolve
+
+    mlp = MLPClassifier(hidden_layer_sizes=(8, 6), max_iter=2, random_state=0)
+    X_small, Y_small = X[:150], Y[:150]
+    n_fitted = 0
+    for granularity in ["weight", "neuron", "layer", "2:4"]:
+        for criterion in ALL:
+            for schedule in SCHEDULES:
+                pruner = MLPPruner(
+                    mlp,
+                    sparsity=0.5,
+                    granularity=granularity,
+                    criterion=criterion,
+                    schedule=schedule,
+                    n_rounds=2,
+                    finetune_iter=1,
+                    random_state=0,
+                )
+                try:
+                    resolve(pruner)
+                except ValueError as refusal:
+                    with pytest.raises(ValueError, match=re.escape(str(refusal))):
+                        pruner.fit(X_small, Y_small)
+                    continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    pruner.fit(X_small, Y_small)
+                n_fitted += 1
+                expected = 0.5 if granularity != "2:4" else pruner.sparsity_["overall"]
+                assert pruner.sparsity_["overall"] == pytest.approx(expected, abs=0.01)
+    # weight: 4 criteria x 5 schedules; neuron: 9 x 2; layer: 2 x 2; 2:4: 4 x 2.
+    assert n_fitted == 20 + 18 + 4 + 8
