@@ -98,3 +98,17 @@ def test_cv_chooses_how_many_layers_to_remove():
         ).fit(X, Y)
     sizes = search.cv_results_["size"]
     assert len(sizes) == 3 and np.all(np.diff(sizes) < 0)
+
+
+def test_sparse_input_is_bridged_as_dense():
+    import scipy.sparse as sp
+
+    model = _fitted(hidden=(16, 12))
+    dense = _prune(model, sparsity=0.5, finetune_iter=0)
+    pruner = MLPPruner(
+        model, granularity="layer", sparsity=0.5, prefit=True, finetune_iter=0
+    ).fit(sp.csr_matrix(X), Y)
+    for W, W_dense in zip(
+        pruner.estimator_.coefs_, dense.estimator_.coefs_, strict=True
+    ):
+        np.testing.assert_allclose(W, W_dense, rtol=1e-8, atol=1e-10)

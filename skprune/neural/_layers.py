@@ -11,21 +11,18 @@ import numpy as np
 import scipy.sparse as sp
 
 
-def _bridges(model, X):
-    """Per hidden layer: the least-squares map over it and its relative residual."""
-    activations = model._forward(X)
-    out = []
-    for layer in range(len(model.coefs_) - 1):
-        inputs = activations[layer]
-        inputs = inputs.toarray() if sp.issparse(inputs) else np.asarray(inputs)
-        target = activations[layer + 1] @ model.coefs_[layer + 1]
-        target += model.intercepts_[layer + 1]
-        design = np.hstack([inputs, np.ones((inputs.shape[0], 1), inputs.dtype)])
-        solution, *_ = np.linalg.lstsq(design, target, rcond=None)
-        residual = np.linalg.norm(design @ solution - target)
-        spread = np.linalg.norm(target - target.mean(axis=0))
-        out.append((solution[:-1], solution[-1], residual / max(spread, 1e-300)))
-    return out
+def _bridge(model, activations, layer):
+    """The least-squares map over hidden layer ``layer``, and its relative residual."""
+    inputs = activations[layer]
+    # A sparse X (the first layer's input) is densified: lstsq takes arrays.
+    inputs = inputs.toarray() if sp.issparse(inputs) else np.asarray(inputs)
+    target = activations[layer + 1] @ model.coefs_[layer + 1]
+    target += model.intercepts_[layer + 1]
+    design = np.hstack([inputs, np.ones((inputs.shape[0], 1), inputs.dtype)])
+    solution, *_ = np.linalg.lstsq(design, target, rcond=None)
+    residual = np.linalg.norm(design @ solution - target)
+    spread = np.linalg.norm(target - target.mean(axis=0))
+    return solution[:-1], solution[-1], residual / max(spread, 1e-300)
 
 
 def bridge_residuals(model, X):
@@ -34,7 +31,13 @@ def bridge_residuals(model, X):
     The residual of the least-squares fit of the next layer's pre-activation
     from the layer's input, relative to that pre-activation's spread.
     """
-    return np.array([residual for _, _, residual in _bridges(model, X)])
+    activations = model._forward(X)
+    return np.array(
+        [
+            _bridge(model, activations, layer)[2]
+            for layer in range(len(model.coefs_) - 1)
+        ]
+    )
 
 
 def remove_layer(model, layer, X):
@@ -43,7 +46,7 @@ def remove_layer(model, layer, X):
     The bridge is dense (its mask all True); the optimiser state, shaped for
     the old layers, is dropped.
     """
-    W, b, _ = _bridges(model, X)[layer]
+    W, b, _ = _bridge(model, model._forward(X), layer)
     dtype = model.coefs_[layer].dtype
     model.coefs_[layer : layer + 2] = [W.astype(dtype, copy=False)]
     model.intercepts_[layer : layer + 2] = [b.astype(dtype, copy=False)]
