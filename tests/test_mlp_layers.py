@@ -1,4 +1,6 @@
 import warnings
+from copy import deepcopy
+from functools import cache
 
 import numpy as np
 import pytest
@@ -13,12 +15,21 @@ X, Y = load_digits(return_X_y=True)
 X = X / 16
 
 
-def _fitted(hidden=(24, 20, 16, 12), **params):
+@cache
+def _trained(hidden, activation):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         return MLPClassifier(
-            hidden_layer_sizes=hidden, max_iter=30, random_state=0, **params
+            hidden_layer_sizes=hidden,
+            activation=activation,
+            max_iter=30,
+            random_state=0,
         ).fit(X, Y)
+
+
+def _fitted(hidden=(24, 20, 16, 12), activation="relu"):
+    """A trained network, a fresh copy each time (tests edit it)."""
+    return deepcopy(_trained(hidden, activation))
 
 
 def _prune(model, **params):

@@ -218,6 +218,17 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     >>> pruner = MLPPruner(mlp, sparsity=0.5, granularity="neuron").fit(X / 16, y)
     >>> pruner.estimator_.coefs_[0].shape
     (64, 32)
+
+    One target per weight matrix, and whole hidden layers removed:
+
+    >>> deep = MLPClassifier(hidden_layer_sizes=(32, 16, 16), max_iter=50,
+    ...                      random_state=0)
+    >>> pruner = MLPPruner(deep, sparsity=[0.9, 0.8, 0.8, 0.5], scope="layer")
+    >>> [round(s, 2) for s in pruner.fit(X / 16, y).sparsity_["layers"]]
+    [0.9, 0.8, 0.8, 0.5]
+    >>> pruner = MLPPruner(deep, sparsity=0.34, granularity="layer").fit(X / 16, y)
+    >>> len(pruner.estimator_.hidden_layer_sizes)
+    2
     """
 
     _parameter_constraints = {
