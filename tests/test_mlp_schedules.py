@@ -430,3 +430,24 @@ def test_every_combination_fits_to_its_target_or_is_refused_by_resolve():
                 assert pruner.sparsity_["overall"] == pytest.approx(expected, abs=0.01)
     # weight: 4 criteria x 5 schedules; neuron: 9 x 2; layer: 2 x 2; 2:4: 4 x 2.
     assert n_fitted == 20 + 18 + 4 + 8
+
+
+def test_gradual_stopped_early_still_passes_every_checkpoint():
+    # tol this large stops training after a few epochs, long before the ramp ends.
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=40, tol=10.0, n_iter_no_change=1
+    )
+    pruner = MLPPruner(
+        mlp, sparsity=0.8, schedule="gradual", n_rounds=3, finetune_iter=1
+    )
+    seen = []
+    pruner._fit(X, Y, on_checkpoint=lambda s, m: seen.append(s))
+    ramp = [h["step"] for h in pruner.history_ if "step" in h]
+    steps_per_epoch = -(-len(X) // 200)
+    assert max(ramp) < 20 * steps_per_epoch  # the ramp was cut short...
+    # ...so both checkpoints before the target, then the target, were completed.
+    assert len(pruner.history_) == len(ramp) + 3
+    np.testing.assert_allclose(seen, [0.8 * (1 - (1 - k / 3) ** 3) for k in (1, 2, 3)])
+    assert pruner.sparsity_["overall"] == pytest.approx(0.8, abs=0.005)
+    search = MLPPrunerCV(mlp, sparsity=0.8, schedule="gradual", n_rounds=3, cv=2)
+    assert len(search.fit(X, Y).cv_results_["mean_test_score"]) == 3
