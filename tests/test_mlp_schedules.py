@@ -428,8 +428,8 @@ def test_every_combination_fits_to_its_target_or_is_refused_by_resolve():
                 n_fitted += 1
                 expected = 0.5 if granularity != "2:4" else pruner.sparsity_["overall"]
                 assert pruner.sparsity_["overall"] == pytest.approx(expected, abs=0.01)
-    # weight: 4 criteria x 5 schedules; neuron: 9 x 2; layer: 2 x 2; 2:4: 4 x 2.
-    assert n_fitted == 20 + 18 + 4 + 8
+    # weight: 4 criteria x 5 schedules; neuron: 9 x 3; layer: 2 x 3; 2:4: 4 x 2.
+    assert n_fitted == 20 + 27 + 6 + 8
 
 
 def test_gradual_stopped_early_still_passes_every_checkpoint():
@@ -451,3 +451,27 @@ def test_gradual_stopped_early_still_passes_every_checkpoint():
     assert pruner.sparsity_["overall"] == pytest.approx(0.8, abs=0.005)
     search = MLPPrunerCV(mlp, sparsity=0.8, schedule="gradual", n_rounds=3, cv=2)
     assert len(search.fit(X, Y).cv_results_["mean_test_score"]) == 3
+
+
+def test_neurons_removed_at_initialisation_train_a_smaller_network():
+    mlp = MLPClassifier(hidden_layer_sizes=(20, 10), max_iter=5, random_state=0)
+    params = dict(granularity="neuron", schedule="at-init", scope="layer")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner = MLPPruner(mlp, sparsity=0.5, **params).fit(X, Y)
+        # A step too small to move the weights shows which neurons were kept.
+        still = MLPClassifier(
+            hidden_layer_sizes=(20, 10),
+            solver="sgd",
+            learning_rate_init=1e-12,
+            max_iter=1,
+            random_state=0,
+        )
+        kept = MLPPruner(still, sparsity=0.5, **params).fit(X, Y).estimator_
+    model = pruner.estimator_
+    assert [W.shape for W in model.coefs_] == [(64, 10), (10, 5), (5, 10)]
+    assert model.n_iter_ == len(model.loss_curve_) == 5  # trained after pruning
+    fresh = deepcopy(still)
+    fresh._start_training(X, Y)
+    largest = np.sort(np.argsort(np.linalg.norm(fresh.coefs_[0], axis=0))[10:])
+    np.testing.assert_allclose(kept.coefs_[0], fresh.coefs_[0][:, largest], atol=1e-9)

@@ -13,8 +13,10 @@ A schedule has one interface:
 
 Its class attributes tell :func:`._strategies.resolve` what it can be
 combined with: ``prunes_while_training`` (masks change between minibatch
-steps), ``rewinds`` (needs the network's initial weights), ``ramps`` (several
-sparsities on the way to the target).
+steps), ``starts_untrained`` (needs the network's initial weights, so no
+prefit model), ``rewinds`` (puts initial weights back under the masks, so
+the shapes must not change), ``ramps`` (several sparsities on the way to
+the target).
 """
 
 from ._criteria import PruningData
@@ -31,6 +33,7 @@ class Schedule:
 
     name = None
     prunes_while_training = False
+    starts_untrained = False
     rewinds = False
     ramps = False
 
@@ -145,6 +148,7 @@ class Lottery(Schedule):
     """Frankle & Carbin: prune, rewind the survivors, retrain; ``n_rounds`` times."""
 
     name = "lottery"
+    starts_untrained = True
     rewinds = True
     ramps = True
 
@@ -181,7 +185,7 @@ class AtInit(Schedule):
     """Score the untrained network on one batch, prune, train from scratch."""
 
     name = "at-init"
-    rewinds = True
+    starts_untrained = True
 
     def passes_dense(self, prefit):
         return False

@@ -57,7 +57,7 @@ def resolve(pruner):
     if granularity.reshapes and (schedule.prunes_while_training or schedule.rewinds):
         raise ValueError(
             f"granularity={g!r} removes {granularity.level}s between trainings; it "
-            "works with the 'one-shot' and 'iterative' schedules."
+            "works with the 'one-shot', 'iterative' and 'at-init' schedules."
         )
     if granularity.fixed_pattern and schedule.ramps:
         raise ValueError(
@@ -71,7 +71,7 @@ def resolve(pruner):
             "solver='lbfgs' does not take; use 'adam' or 'sgd', or another "
             "schedule."
         )
-    if pruner.prefit and schedule.rewinds:
+    if pruner.prefit and schedule.starts_untrained:
         raise ValueError(
             f"schedule={s!r} needs the network's initial weights; it cannot start "
             "from a prefit model."
