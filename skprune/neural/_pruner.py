@@ -23,7 +23,7 @@ from ._strategies import PruningJob, resolve
 
 
 class MLPPruner(MetaEstimatorMixin, BaseEstimator):
-    """Prune a multi-layer perceptron's weights or neurons, then fine-tune.
+    """Prune a multi-layer perceptron's weights, neurons or layers, then fine-tune.
 
     Parameters
     ----------
@@ -175,7 +175,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         Lottery schedule: the weights survivors are rewound to.
 
     init_masks_ : list of ndarray of bool
-        At-init schedule: the masks chosen before any training step.
+        At-init schedule: the masks chosen before any training step (of the
+        smaller network, all True, when neurons or layers were removed).
 
     classes_ : ndarray of shape (n_classes,)
         Class labels (classifiers only).
@@ -190,6 +191,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     See Also
     --------
     MLPClassifier : The numpy MLP it prunes.
+    MLPPrunerCV : Choose the sparsity by cross-validation.
     to_sklearn : The pruned model as scikit-learn's, to deploy.
 
     References
@@ -205,6 +207,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     .. [5] P. Molchanov, S. Tyree, T. Karras, T. Aila and J. Kautz, "Pruning
        convolutional neural networks for resource efficient inference",
        ICLR 2017.
+    .. [6] G. Hinton, O. Vinyals and J. Dean, "Distilling the knowledge in a
+       neural network", 2015.
 
     Examples
     --------
