@@ -20,7 +20,7 @@ from sklearn.utils.validation import check_is_fitted
 from .boosting._registry import find_adapter
 from .linear import FeaturePruner
 from .neural import MLPPruner, to_sklearn
-from .neural._mlp import BaseMLP
+from .neural._mlp_base import BaseMLP
 from .neural._quantize import _BaseQuantizedMLP
 
 _FORESTS = (

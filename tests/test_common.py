@@ -67,6 +67,27 @@ def _estimators():
             criterion="taylor",
             random_state=0,
         ),
+        MLPPruner(
+            MLPClassifier(hidden_layer_sizes=(10, 10), max_iter=100, random_state=0),
+            sparsity=0.5,
+            granularity="layer",
+            distill=0.5,
+            random_state=0,
+        ),
+        MLPPrunerCV(
+            # Gradual trains from scratch, pruning as it goes: a faster start.
+            MLPClassifier(
+                hidden_layer_sizes=(10,),
+                learning_rate_init=0.01,
+                max_iter=100,
+                random_state=0,
+            ),
+            sparsity=0.5,
+            schedule="gradual",
+            n_rounds=2,
+            cv=3,
+            random_state=0,
+        ),
         MLPPrunerCV(
             MLPClassifier(hidden_layer_sizes=(10,), max_iter=100, random_state=0),
             sparsity=0.5,

@@ -263,3 +263,57 @@ def test_predict_in_blocks_equals_one_pass(fitted):
     np.testing.assert_array_equal(
         fitted.predict(big), fitted.classes_[fitted._forward(big)[-1].argmax(axis=1)]
     )
+
+
+@pytest.mark.parametrize("schedule", ["one-shot", "iterative", "gradual"])
+def test_per_layer_targets_prune_each_matrix_to_its_own(fitted, schedule):
+    # Han et al. keep 8%/9%/26% of LeNet-300-100's three matrices.
+    targets = [0.92, 0.91, 0.74]
+    pruner = MLPPruner(
+        fitted,
+        sparsity=targets,
+        scope="layer",
+        schedule=schedule,
+        prefit=True,
+        finetune_iter=2,
+        random_state=0,
+    ).fit(X_DIGITS, Y_DIGITS)
+    for W, mask, target in zip(fitted.coefs_, pruner.masks_, targets, strict=True):
+        assert (~mask).sum() == round(target * W.size)
+    np.testing.assert_allclose(pruner.sparsity_["layers"], targets, atol=1e-3)
+    if schedule == "one-shot":
+        for W, mask in zip(fitted.coefs_, pruner.masks_, strict=True):
+            assert np.abs(W[~mask]).max() <= np.abs(W[mask]).min()
+
+
+def test_per_layer_neuron_targets(fitted):
+    pruner = MLPPruner(
+        fitted,
+        sparsity=[0.5, 0.25],
+        granularity="neuron",
+        scope="layer",
+        prefit=True,
+        finetune_iter=0,
+    ).fit(X_DIGITS, Y_DIGITS)
+    assert [W.shape for W in pruner.estimator_.coefs_] == [(64, 20), (20, 15), (15, 10)]
+    assert pruner.sparsity_["layers"] == [0.5, 0.25]
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"sparsity": [0.5, 0.5]}, r"2 values.*needs one per layer, 3: coefs_\[0\]"),
+        ({"sparsity": [0.5, 1.0, 0.5]}, r"sparsity of coefs_\[1\] .* is 1.0"),
+        ({"sparsity": [0.5, -0.1, 0.5]}, r"coefs_\[1\] \(into the hidden layer 1"),
+        ({"sparsity": [0.5, 0.5, 0.5], "scope": "global"}, "scope='layer'"),
+        (
+            {"sparsity": [0.5, 0.5, 0.5], "granularity": "neuron"},
+            r"3 values.*2: hidden layer 0 \(40 neurons\), hidden layer 1",
+        ),
+        ({"sparsity": [0.5, 1.5], "granularity": "neuron"}, "hidden layer 1 .* 1.5"),
+    ],
+)
+def test_per_layer_targets_refused_name_the_layer(fitted, params, match):
+    params = {"scope": "layer", **params}
+    with pytest.raises(ValueError, match=match):
+        MLPPruner(fitted, prefit=True, **params).fit(X_DIGITS, Y_DIGITS)

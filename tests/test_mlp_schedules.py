@@ -1,3 +1,4 @@
+import re
 import warnings
 from copy import deepcopy
 
@@ -8,7 +9,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 
 from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV
-from skprune.neural._masks import weight_scores
+from skprune.neural._criteria import CRITERIA, PruningData
+from skprune.neural._granularities import PruningContext, Weight
 
 X, Y = load_digits(return_X_y=True)
 X = X / 16
@@ -20,6 +22,12 @@ def _fitted(hidden=(10,), **params):
         return MLPClassifier(
             hidden_layer_sizes=hidden, max_iter=20, random_state=0, alpha=0.0, **params
         ).fit(X, Y)
+
+
+def weight_scores(model, criterion, rng, X, Y, scope="global"):
+    """The scores the weight granularity ranks: pruned weights at -inf."""
+    context = PruningContext(PruningData(X, Y), rng, scope, reference=None)
+    return Weight().ranked_scores(model, CRITERIA[criterion], context)
 
 
 def _prune(model, **params):
@@ -277,3 +285,193 @@ def test_cv_refuses_what_the_pruner_refuses():
         from sklearn.linear_model import LogisticRegression
 
         MLPPrunerCV(LogisticRegression(), cv=2).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "schedule, path",
+    [
+        ("one-shot", [0.0, 0.8]),
+        ("iterative", [0.0, 1 - 0.2**0.5, 0.8]),
+        ("gradual", [0.8 * (1 - 0.5**3), 0.8]),
+        ("lottery", [0.0, 1 - 0.2**0.5, 0.8]),
+        ("at-init", [0.8]),
+    ],
+)
+def test_cv_scores_every_schedule_as_the_pruner_on_the_same_fold(schedule, path):
+    # Early stopping off and no tolerance: the gradual ramp runs to its end.
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=8, random_state=0, n_iter_no_change=100
+    )
+    params = dict(
+        sparsity=0.8, schedule=schedule, n_rounds=2, finetune_iter=2, random_state=0
+    )
+    cv = StratifiedKFold(2, shuffle=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search = MLPPrunerCV(mlp, cv=cv, rule="best", **params).fit(X, Y)
+        train, test = next(cv.split(X, Y))
+        pruner = MLPPruner(mlp, **params).fit(X[train], Y[train])
+    np.testing.assert_allclose(search.cv_results_["param_sparsity"], path)
+    # The path's last point is the pruner's model on that fold.
+    last = search.cv_results_["split0_test_score"][-1]
+    assert last == pruner.score(X[test], Y[test])
+    best = search.best_estimator_
+    assert (
+        sum(np.count_nonzero(W) for W in best.coefs_)
+        == (search.cv_results_["size"][search.best_index_])
+    )
+
+
+def test_gradual_checkpoints_are_taken_where_the_ramp_passes_them():
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=8, random_state=0, n_iter_no_change=100
+    )
+    pruner = MLPPruner(mlp, sparsity=0.8, schedule="gradual", n_rounds=4, ramp_end=4)
+    seen = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner._fit(X, Y, on_checkpoint=lambda s, m: seen.append((s, deepcopy(m))))
+    nominal = [0.8 * (1 - (1 - k / 4) ** 3) for k in range(1, 5)]
+    np.testing.assert_allclose([s for s, _ in seen], nominal)
+    for target, model in seen:
+        reached = 1 - sum(m.sum() for m in model.masks_) / sum(
+            m.size for m in model.masks_
+        )
+        # At least the nominal sparsity, at most one mask update beyond it.
+        assert target - 1e-3 <= reached <= target + 0.1
+    np.testing.assert_array_equal(seen[-1][1].coefs_[0], pruner.estimator_.coefs_[0])
+
+
+def test_a_refused_combination_trains_nothing():
+    class Untrainable(MLPClassifier):
+        def fit(self, X, y):
+            raise AssertionError("trained before the combination was checked")
+
+    mlp = Untrainable(hidden_layer_sizes=(5,))
+    for params in [
+        {"granularity": "neuron", "schedule": "lottery"},
+        {"granularity": "2:4", "schedule": "gradual"},
+        {"criterion": "l1-out"},
+        {"schedule": "at-init", "distill": 0.5},
+        {"granularity": "layer"},
+    ]:
+        with pytest.raises(ValueError):
+            MLPPruner(mlp, **params).fit(X, Y)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"schedule": "iterative", "granularity": "neuron"},
+        {"schedule": "gradual"},
+        {"schedule": "lottery", "n_rounds": 1},
+        {"schedule": "at-init"},
+    ],
+)
+def test_fit_writes_only_parameters_and_fitted_attributes(params):
+    mlp = MLPClassifier(hidden_layer_sizes=(8,), max_iter=3, random_state=0)
+    pruner = MLPPruner(mlp, finetune_iter=1, random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner.fit(X, Y)
+    extra = set(vars(pruner)) - set(pruner.get_params(deep=False))
+    assert extra and all(name.endswith("_") for name in extra), extra
+
+
+def test_activation_ranks_by_variation_seen_by_the_next_layer():
+    model = _fitted(hidden=(12,))
+    model.coefs_[0][:, 3] = 0.0
+    model.intercepts_[0][3] = 50.0  # always on, constant: a bias could carry it
+    data = PruningData(X, model._encode_targets(Y))
+    (scores,) = CRITERIA["activation"].neurons(model, data, None)
+    hidden = np.maximum(X @ model.coefs_[0] + model.intercepts_[0], 0)
+    expected = hidden.std(axis=0) * np.linalg.norm(model.coefs_[1], axis=1)
+    np.testing.assert_allclose(scores, expected, rtol=1e-12)
+    assert scores[3] == 0 and hidden[:, 3].mean() > hidden.mean(axis=0).max() / 2
+    pruner = _prune(
+        model, sparsity=1 / 12, granularity="neuron", criterion="activation"
+    )
+    assert 50.0 not in pruner.estimator_.intercepts_[0]
+
+
+def test_every_combination_fits_to_its_target_or_is_refused_by_resolve():
+    from skprune.neural._criteria import CRITERIA as ALL
+    from skprune.neural._schedules import SCHEDULES
+    from skprune.neural._strategies import resolve
+
+    mlp = MLPClassifier(hidden_layer_sizes=(8, 6), max_iter=2, random_state=0)
+    X_small, Y_small = X[:150], Y[:150]
+    n_fitted = 0
+    for granularity in ["weight", "neuron", "layer", "2:4"]:
+        for criterion in ALL:
+            for schedule in SCHEDULES:
+                pruner = MLPPruner(
+                    mlp,
+                    sparsity=0.5,
+                    granularity=granularity,
+                    criterion=criterion,
+                    schedule=schedule,
+                    n_rounds=2,
+                    finetune_iter=1,
+                    random_state=0,
+                )
+                try:
+                    resolve(pruner)
+                except ValueError as refusal:
+                    with pytest.raises(ValueError, match=re.escape(str(refusal))):
+                        pruner.fit(X_small, Y_small)
+                    continue
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", ConvergenceWarning)
+                    pruner.fit(X_small, Y_small)
+                n_fitted += 1
+                expected = 0.5 if granularity != "2:4" else pruner.sparsity_["overall"]
+                assert pruner.sparsity_["overall"] == pytest.approx(expected, abs=0.01)
+    # weight: 4 criteria x 5 schedules; neuron: 9 x 3; layer: 2 x 3; 2:4: 4 x 2.
+    assert n_fitted == 20 + 27 + 6 + 8
+
+
+def test_gradual_stopped_early_still_passes_every_checkpoint():
+    # tol this large stops training after a few epochs, long before the ramp ends.
+    mlp = MLPClassifier(
+        hidden_layer_sizes=(16,), max_iter=40, tol=10.0, n_iter_no_change=1
+    )
+    pruner = MLPPruner(
+        mlp, sparsity=0.8, schedule="gradual", n_rounds=3, finetune_iter=1
+    )
+    seen = []
+    pruner._fit(X, Y, on_checkpoint=lambda s, m: seen.append(s))
+    ramp = [h["step"] for h in pruner.history_ if "step" in h]
+    steps_per_epoch = -(-len(X) // 200)
+    assert max(ramp) < 20 * steps_per_epoch  # the ramp was cut short...
+    # ...so both checkpoints before the target, then the target, were completed.
+    assert len(pruner.history_) == len(ramp) + 3
+    np.testing.assert_allclose(seen, [0.8 * (1 - (1 - k / 3) ** 3) for k in (1, 2, 3)])
+    assert pruner.sparsity_["overall"] == pytest.approx(0.8, abs=0.005)
+    search = MLPPrunerCV(mlp, sparsity=0.8, schedule="gradual", n_rounds=3, cv=2)
+    assert len(search.fit(X, Y).cv_results_["mean_test_score"]) == 3
+
+
+def test_neurons_removed_at_initialisation_train_a_smaller_network():
+    mlp = MLPClassifier(hidden_layer_sizes=(20, 10), max_iter=5, random_state=0)
+    params = dict(granularity="neuron", schedule="at-init", scope="layer")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner = MLPPruner(mlp, sparsity=0.5, **params).fit(X, Y)
+        # A step too small to move the weights shows which neurons were kept.
+        still = MLPClassifier(
+            hidden_layer_sizes=(20, 10),
+            solver="sgd",
+            learning_rate_init=1e-12,
+            max_iter=1,
+            random_state=0,
+        )
+        kept = MLPPruner(still, sparsity=0.5, **params).fit(X, Y).estimator_
+    model = pruner.estimator_
+    assert [W.shape for W in model.coefs_] == [(64, 10), (10, 5), (5, 10)]
+    assert model.n_iter_ == len(model.loss_curve_) == 5  # trained after pruning
+    fresh = deepcopy(still)
+    fresh._start_training(X, Y)
+    largest = np.sort(np.argsort(np.linalg.norm(fresh.coefs_[0], axis=0))[10:])
+    np.testing.assert_allclose(kept.coefs_[0], fresh.coefs_[0][:, largest], atol=1e-9)

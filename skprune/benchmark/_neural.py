@@ -111,10 +111,9 @@ def _budget(pruner, max_iter):
 
 def _epochs(pruner, max_iter):
     """Training epochs a pruner spends in all: its share of the budget."""
+    # MLPPrunerCV's run on all data follows its schedule as MLPPruner's does.
     params = pruner.get_params()
     rounds, finetune = params["n_rounds"], params["finetune_iter"]
-    if isinstance(pruner, MLPPrunerCV):
-        return max_iter + rounds * finetune
     return {
         "one-shot": max_iter + finetune,
         "iterative": max_iter + rounds * finetune,

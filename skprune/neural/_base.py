@@ -100,3 +100,31 @@ def forward(X, coefs, intercepts, activation, out_activation):
         z += b
         activations.append(ACTIVATIONS[out_activation](z) if i == last else hidden(z))
     return activations
+
+
+def backprop(X, y, coefs, intercepts, alpha, activation, out_activation, sample_weight):
+    """Penalised loss and its gradients, as scikit-learn's ``_backprop``."""
+    activations = forward(X, coefs, intercepts, activation, out_activation)
+    loss = LOSSES[out_activation](y, activations[-1], sample_weight)
+    values = 0
+    for s in coefs:
+        s = s.ravel()
+        values += np.dot(s, s)
+    sw_sum = X.shape[0] if sample_weight is None else sample_weight.sum()
+    loss += (0.5 * alpha) * values / sw_sum
+    # The output activation is the loss's canonical link: d loss / dz is
+    # output - y.
+    delta = activations[-1] - y
+    if sample_weight is not None:
+        delta *= sample_weight.reshape(-1, 1)
+    coef_grads = [None] * len(coefs)
+    intercept_grads = [None] * len(coefs)
+    for i in range(len(coefs) - 1, -1, -1):
+        coef_grads[i] = activations[i].T @ delta
+        coef_grads[i] += alpha * coefs[i]
+        coef_grads[i] /= sw_sum
+        intercept_grads[i] = np.sum(delta, axis=0) / sw_sum
+        if i > 0:
+            delta = delta @ coefs[i].T
+            DERIVATIVES[activation](activations[i], delta)
+    return loss, coef_grads, intercept_grads

@@ -14,7 +14,8 @@ from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._sklearn_compat import MLP_BEST_WEIGHTS, MLP_PRIVATE_STATE
-from ._mlp import BaseMLP, MLPClassifier, MLPRegressor
+from ._mlp import MLPClassifier, MLPRegressor
+from ._mlp_base import BaseMLP
 
 _SKPRUNE_CLASS = {
     SklearnMLPClassifier: MLPClassifier,

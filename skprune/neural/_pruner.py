@@ -1,36 +1,29 @@
-"""Prune a numpy MLP: weights to masks, or whole neurons out of the matrices."""
+"""Prune a numpy MLP: a criterion, a granularity and a schedule, combined.
+
+The string parameters name the strategies (:mod:`._criteria`,
+:mod:`._granularities`, :mod:`._schedules`); :func:`._strategies.resolve`
+builds them and refuses what cannot work, and the schedule drives one fit
+through a :class:`._strategies.PruningJob`.
+"""
 
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator, MetaEstimatorMixin, clone, is_classifier
+from sklearn.base import BaseEstimator, MetaEstimatorMixin, is_classifier
 from sklearn.metrics import accuracy_score, r2_score
-from sklearn.utils import check_random_state, get_tags
+from sklearn.utils import get_tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._delegation import estimator_has
 from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
-from ._convert import to_skprune_mlp, unfitted_skprune_mlp
-from ._masks import (
-    NEURON_CRITERIA,
-    WEIGHT_CRITERIA,
-    apply_weight_masks,
-    n_m_masks,
-    neuron_scores,
-    neurons_to_keep,
-    parse_n_m,
-    remove_neurons,
-    weight_masks,
-    weight_scores,
-)
-from ._training import batch_size
-
-SCHEDULES = ("one-shot", "iterative", "gradual", "lottery", "at-init")
+from ._criteria import CRITERIA
+from ._schedules import SCHEDULES
+from ._strategies import PruningJob, resolve
 
 
 class MLPPruner(MetaEstimatorMixin, BaseEstimator):
-    """Prune a multi-layer perceptron's weights or neurons, then fine-tune.
+    """Prune a multi-layer perceptron's weights, neurons or layers, then fine-tune.
 
     Parameters
     ----------
@@ -41,16 +34,25 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         cannot hold masks). The given model is never modified. Deploy the
         pruned ``estimator_`` with :func:`to_sklearn`.
 
-    sparsity : float in [0, 1), default=0.5
-        Fraction of the weights (``granularity="weight"``) or of the hidden
-        neurons (``"neuron"``) to remove. Not used with an N:M granularity,
-        whose sparsity is ``1 - N/M``.
+    sparsity : float in [0, 1) or sequence of floats, default=0.5
+        Fraction of the weights (``granularity="weight"``), of the hidden
+        neurons (``"neuron"``) or of the hidden layers (``"layer"``) to
+        remove. With ``scope="layer"``, a sequence gives one target per
+        layer: one per weight matrix (``coefs_[0]``, ``coefs_[1]``...) for
+        weights, one per hidden layer for neurons -- as Han et al. keep
+        8%/9%/26% of LeNet-300-100's three matrices with ``[0.92, 0.91,
+        0.74]``. Not used with an N:M granularity, whose sparsity is
+        ``1 - N/M``.
 
-    granularity : {"weight", "neuron"} or "N:M", default="weight"
+    granularity : {"weight", "neuron", "layer"} or "N:M", default="weight"
         ``"weight"`` zeroes single weights and keeps them zero with masks;
         ``"neuron"`` removes whole hidden neurons -- the column of
         ``coefs_[l]``, the entry of ``intercepts_[l]`` and the row of
         ``coefs_[l + 1]`` -- so the model becomes a smaller dense MLP.
+        ``"layer"`` removes whole hidden layers (at least one stays): the
+        layer and its two weight matrices become one linear map from its
+        input to the next layer's pre-activation, fitted by least squares
+        on the training data, then the network is fine-tuned.
         ``"N:M"`` (``"2:4"``, ``"1:4"``, ``"4:8"``...) keeps at most N of
         every M consecutive weights along each layer's input dimension (M
         consecutive rows of ``coefs_[l]`` for one output column); when the
@@ -61,12 +63,18 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         ``"magnitude"``: smallest ``|w|``, or for neurons smallest L2 norm
         of the incoming weights (also ``"l1-in"``, ``"l2-in"``,
         ``"l1-out"``, ``"l2-out"``: the L1/L2 norm of the incoming/outgoing
-        weights). ``"gradient"``: ``|dL/dw|`` and ``"taylor"``:
-        ``|w * dL/dw|`` (the first-order estimate of the loss change),
-        accumulated over one pass of the training data; for neurons, summed
-        over the incoming weights. ``"activation"`` (neurons): mean absolute
-        activation on the training data. ``"random"``: the baseline every
-        pruning paper compares with.
+        weights), or for layers the one a linear map replaces best (smallest
+        relative least-squares residual). ``"gradient"``: ``|dL/dw|`` and
+        ``"taylor"``: ``|w * dL/dw|`` (the first-order estimate of the loss
+        change), accumulated over one pass of the training data; for
+        neurons, summed over the incoming weights. ``"activation"``
+        (neurons): the standard deviation of the neuron's activation on the
+        training data times the L2 norm of its outgoing weights -- how much
+        of what the next layer receives varies with the input (the mean
+        absolute activation, which ranks always-on neurons first, did worse
+        than random; see the user guide). ``"random"``: the baseline every
+        pruning paper compares with. A criterion that cannot score the
+        granularity's units is refused.
 
     scope : {"global", "layer"}, default="global"
         Rank all layers together, or prune each layer by ``sparsity``.
@@ -102,7 +110,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         ramp did, a last pruning and fine-tuning complete it.
 
     n_rounds : int, default=3
-        Rounds of the iterative and lottery schedules.
+        Rounds of the iterative and lottery schedules; checkpoints along the
+        gradual ramp (which :class:`MLPPrunerCV` scores).
 
     finetune_iter : int, default=10
         Fine-tuning epochs after each pruning (0 for none).
@@ -120,6 +129,20 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     rewind_iter : int, default=0
         Lottery schedule: epoch whose weights the survivors return to (0 is
         the initialisation).
+
+    distill : float in [0, 1], default=0.0
+        Knowledge distillation: every training after the dense network is
+        trained (fine-tuning, the lottery's retraining) fits ``(1 - distill)
+        * y + distill * teacher``, the teacher being the dense network's
+        predictions on the training data -- its class probabilities at
+        ``temperature`` for classifiers. 0 is off. Needs a schedule that
+        trains a dense network first (not ``"at-init"``, nor ``"gradual"``
+        without ``prefit``) and an estimator without early stopping.
+
+    temperature : float > 0, default=4.0
+        Distillation: the teacher's logits are divided by it before the
+        softmax (or logistic), which softens its probabilities so that the
+        pruned network learns how the dense one ranks the wrong classes too.
 
     prefit : bool, default=False
         ``estimator`` is already fitted: prune it instead of training first
@@ -139,7 +162,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
 
     sparsity_ : dict
         ``"overall"`` and per-layer (``"layers"``) fraction of the weights
-        (or hidden neurons) removed.
+        (or hidden neurons) removed; for ``granularity="layer"``, the
+        fraction of hidden layers removed and ``"layers"`` None.
 
     history_ : list of dict
         Per round (per mask update for the gradual schedule): ``"round"``,
@@ -151,7 +175,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         Lottery schedule: the weights survivors are rewound to.
 
     init_masks_ : list of ndarray of bool
-        At-init schedule: the masks chosen before any training step.
+        At-init schedule: the masks chosen before any training step (of the
+        smaller network, all True, when neurons or layers were removed).
 
     classes_ : ndarray of shape (n_classes,)
         Class labels (classifiers only).
@@ -166,6 +191,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     See Also
     --------
     MLPClassifier : The numpy MLP it prunes.
+    MLPPrunerCV : Choose the sparsity by cross-validation.
     to_sklearn : The pruned model as scikit-learn's, to deploy.
 
     References
@@ -181,6 +207,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     .. [5] P. Molchanov, S. Tyree, T. Karras, T. Aila and J. Kautz, "Pruning
        convolutional neural networks for resource efficient inference",
        ICLR 2017.
+    .. [6] G. Hinton, O. Vinyals and J. Dean, "Distilling the knowledge in a
+       neural network", 2015.
 
     Examples
     --------
@@ -194,14 +222,26 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
     >>> pruner = MLPPruner(mlp, sparsity=0.5, granularity="neuron").fit(X / 16, y)
     >>> pruner.estimator_.coefs_[0].shape
     (64, 32)
+
+    One target per weight matrix, and whole hidden layers removed:
+
+    >>> deep = MLPClassifier(hidden_layer_sizes=(32, 16, 16), max_iter=50,
+    ...                      random_state=0)
+    >>> pruner = MLPPruner(deep, sparsity=[0.9, 0.8, 0.8, 0.5], scope="layer")
+    >>> [round(s, 2) for s in pruner.fit(X / 16, y).sparsity_["layers"]]
+    [0.9, 0.8, 0.8, 0.5]
+    >>> pruner = MLPPruner(deep, sparsity=0.34, granularity="layer").fit(X / 16, y)
+    >>> len(pruner.estimator_.hidden_layer_sizes)
+    2
     """
 
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "predict"])],
-        "sparsity": [Interval(Real, 0, 1, closed="left")],
-        # "N:M" strings are checked when fitting.
+        # A sequence (one target per layer) and "N:M" strings are checked
+        # with the other strategies, in ``resolve``.
+        "sparsity": [Interval(Real, 0, 1, closed="left"), "array-like"],
         "granularity": [str],
-        "criterion": [StrOptions(set(NEURON_CRITERIA))],
+        "criterion": [StrOptions(set(CRITERIA))],
         "scope": [StrOptions({"global", "layer"})],
         "schedule": [StrOptions(set(SCHEDULES))],
         "n_rounds": [Interval(Integral, 1, None, closed="left")],
@@ -210,6 +250,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         "ramp_end": [Interval(Integral, 1, None, closed="left"), None],
         "ramp_every": [Interval(Integral, 1, None, closed="left")],
         "rewind_iter": [Interval(Integral, 0, None, closed="left")],
+        "distill": [Interval(Real, 0, 1, closed="both")],
+        "temperature": [Interval(Real, 0, None, closed="neither")],
         "prefit": ["boolean"],
         "random_state": ["random_state"],
     }
@@ -229,6 +271,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         ramp_end=None,
         ramp_every=10,
         rewind_iter=0,
+        distill=0.0,
+        temperature=4.0,
         prefit=False,
         random_state=None,
     ):
@@ -244,55 +288,10 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         self.ramp_end = ramp_end
         self.ramp_every = ramp_every
         self.rewind_iter = rewind_iter
+        self.distill = distill
+        self.temperature = temperature
         self.prefit = prefit
         self.random_state = random_state
-
-    def _schedule(self):
-        """Sparsity to reach after each round."""
-        if self.schedule in ("one-shot", "at-init", "gradual"):
-            return [self.sparsity]
-        rounds = np.arange(1, self.n_rounds + 1)
-        return list(1 - (1 - self.sparsity) ** (rounds / self.n_rounds))
-
-    def _check_combination(self):
-        n_m = parse_n_m(self.granularity)
-        if self.granularity == "neuron" and self.schedule not in (
-            "one-shot",
-            "iterative",
-        ):
-            raise ValueError(
-                "granularity='neuron' removes neurons between trainings; it works "
-                "with the 'one-shot' and 'iterative' schedules."
-            )
-        if n_m is not None and self.schedule not in ("one-shot", "at-init"):
-            raise ValueError(
-                "An N:M pattern is reached in one step; it works with the "
-                "'one-shot' and 'at-init' schedules."
-            )
-        if self.granularity != "neuron" and self.criterion not in WEIGHT_CRITERIA:
-            raise ValueError(
-                f"criterion={self.criterion!r} scores neurons; with granularity="
-                f"{self.granularity!r} choose from {WEIGHT_CRITERIA}."
-            )
-        solver = self.estimator.get_params().get("solver")
-        if self.schedule == "gradual" and solver == "lbfgs":
-            raise ValueError(
-                "schedule='gradual' prunes between minibatch steps, which "
-                "solver='lbfgs' does not take; use 'adam' or 'sgd', or another "
-                "schedule."
-            )
-        if self.prefit and self.schedule in ("lottery", "at-init"):
-            raise ValueError(
-                f"schedule={self.schedule!r} needs the network's initial weights; "
-                "it cannot start from a prefit model."
-            )
-        return n_m
-
-    def _start(self, X, y):
-        if self.prefit:
-            return to_skprune_mlp(self.estimator)
-        # A scikit-learn MLP is trained by scikit-learn, then converted.
-        return to_skprune_mlp(clone(self.estimator).fit(X, y))
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -321,179 +320,20 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         )
         return self._fit(X, y)
 
-    def _fit(self, X, y, on_round=None):
+    def _fit(self, X, y, on_checkpoint=None):
         """Everything ``fit`` does after validating the input.
 
-        ``on_round(round, model)`` (one-shot and iterative schedules) sees the
-        trained network as round 0 and the pruned one after every round;
-        :class:`MLPPrunerCV` keeps those checkpoints.
+        ``on_checkpoint(sparsity, model)`` sees every checkpoint the schedule
+        passes through, the trained dense network first where there is one;
+        :class:`MLPPrunerCV` scores them.
         """
-        self._n_m = self._check_combination()
-        rng = check_random_state(self.random_state)
-        self.history_ = []
-        if self.schedule in ("one-shot", "iterative"):
-            self.estimator_ = self._run_rounds(X, y, rng, on_round)
-        else:
-            run = {
-                "gradual": self._run_gradual,
-                "lottery": self._run_lottery,
-                "at-init": self._run_at_init,
-            }[self.schedule]
-            self.estimator_ = run(X, y, rng)
-        self.sparsity_ = self._reached(self.estimator_)
-        del self._hidden_sizes, self._n_m
+        job = PruningJob(self, resolve(self), X, y, on_checkpoint)
+        self.estimator_ = job.schedule.run(job)
+        self.history_ = job.history
+        self.sparsity_ = job.reached(self.estimator_)
+        for name, value in job.attributes.items():
+            setattr(self, name, value)
         return self
-
-    def _run_rounds(self, X, y, rng, on_round=None):
-        """One-shot and iterative: prune, fine-tune, repeat."""
-        model = self._start(X, y)
-        self._check_features(model, X)
-        Xe, Y = X, model._encode_targets(y)
-        if on_round is not None:
-            on_round(0, model)
-        for round_, target in enumerate(self._schedule(), start=1):
-            self._prune(model, target, rng, Xe, Y)
-            if self.finetune_iter > 0:
-                model._train(Xe, Y, self.finetune_iter, rng)
-            self._record(model, round_)
-            if on_round is not None:
-                on_round(round_, model)
-        return model
-
-    def _run_gradual(self, X, y, rng):
-        if self.prefit:
-            model = self._start(X, y)
-            self._check_features(model, X)
-            Xe, Y = X, model._encode_targets(y)
-            model_rng, epochs = rng, self.finetune_iter
-        else:
-            model = unfitted_skprune_mlp(self.estimator)
-            Xe, Y, model_rng = model._start_training(X, y)
-            self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
-            epochs = model.max_iter
-        steps_per_epoch = -(-Xe.shape[0] // batch_size(model, Xe.shape[0]))
-        t0 = self.ramp_start * steps_per_epoch
-        t1 = (
-            self.ramp_end if self.ramp_end is not None else max(1, epochs // 2)
-        ) * steps_per_epoch
-        if t1 <= t0:
-            raise ValueError(
-                f"The ramp ends (epoch {t1 // steps_per_epoch}) before it starts "
-                f"(epoch {self.ramp_start})."
-            )
-
-        def update_masks(epoch, step):
-            if step < t0 or step > t1 or ((step - t0) % self.ramp_every and step != t1):
-                return False
-            target = self.sparsity * (1 - (1 - (step - t0) / (t1 - t0)) ** 3)
-            self._prune(model, target, rng, Xe, Y)
-            self._record(model, len(self.history_) + 1, step=step)
-            return True
-
-        model._train(Xe, Y, epochs, model_rng, callback=update_masks)
-        self._complete(model, rng, Xe, Y)
-        return model
-
-    def _run_lottery(self, X, y, rng):
-        model = unfitted_skprune_mlp(self.estimator)
-        Xe, Y, model_rng = model._start_training(X, y)
-        self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
-        rewind = min(self.rewind_iter, model.max_iter)
-        if rewind:
-            model._train(Xe, Y, rewind, model_rng)
-        self.rewind_coefs_ = [W.copy() for W in model.coefs_]
-        rewind_intercepts = [b.copy() for b in model.intercepts_]
-        model._train(Xe, Y, model.max_iter - rewind, model_rng)
-        for round_, target in enumerate(self._schedule(), start=1):
-            self._prune(model, target, rng, Xe, Y)
-            # The winning ticket: survivors back to their early values.
-            model.coefs_ = [
-                W * mask
-                for W, mask in zip(self.rewind_coefs_, model.masks_, strict=True)
-            ]
-            model.intercepts_ = [b.copy() for b in rewind_intercepts]
-            model._train(Xe, Y, model.max_iter - rewind, model_rng)
-            self._record(model, round_)
-        return model
-
-    def _run_at_init(self, X, y, rng):
-        model = unfitted_skprune_mlp(self.estimator)
-        Xe, Y, model_rng = model._start_training(X, y)
-        self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
-        batch = rng.permutation(Xe.shape[0])[: batch_size(model, Xe.shape[0])]
-        self.init_masks_ = self._prune(model, self.sparsity, rng, Xe[batch], Y[batch])
-        model._train(Xe, Y, model.max_iter, model_rng)
-        self._record(model, 1)
-        return model
-
-    def _complete(self, model, rng, Xe, Y):
-        """Reach the target if training stopped before the schedule did."""
-        if self._reached(model)["overall"] < self.sparsity - 1e-3:
-            self._prune(model, self.sparsity, rng, Xe, Y)
-            if self.finetune_iter > 0:
-                model._train(Xe, Y, self.finetune_iter, rng)
-            self._record(model, len(self.history_) + 1)
-
-    def _check_features(self, model, X):
-        if model.n_features_in_ != X.shape[1]:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but the prefit estimator is "
-                f"expecting {model.n_features_in_} features as input."
-            )
-        if not hasattr(self, "_hidden_sizes"):
-            self._hidden_sizes = [W.shape[1] for W in model.coefs_[:-1]]
-
-    def _record(self, model, round_, **extra):
-        self.history_.append(
-            {
-                "round": round_,
-                **extra,
-                "sparsity": self._reached(model)["overall"],
-                "loss": float(getattr(model, "loss_", np.nan)),
-                "validation_score": getattr(model, "best_validation_score_", None)
-                if model.early_stopping
-                else None,
-            }
-        )
-
-    def _prune(self, model, target, rng, X, Y):
-        """Prune ``model`` to ``target``; returns the new weight masks."""
-        if self.granularity != "neuron":
-            scores = weight_scores(model, self.criterion, rng, X, Y, self.scope)
-            masks = (
-                n_m_masks(scores, *self._n_m)
-                if self._n_m is not None
-                else weight_masks(scores, target, self.scope)
-            )
-            apply_weight_masks(model, masks)
-            return masks
-        scores = neuron_scores(model, self.criterion, rng, X, Y)
-        current = [W.shape[1] for W in model.coefs_[:-1]]
-        if self.scope == "layer":
-            n_remove = [
-                int(round(target * n0)) - (n0 - n)
-                for n0, n in zip(self._hidden_sizes, current, strict=True)
-            ]
-        else:
-            n_remove = int(round(target * sum(self._hidden_sizes))) - (
-                sum(self._hidden_sizes) - sum(current)
-            )
-        remove_neurons(model, neurons_to_keep(scores, n_remove, self.scope))
-        return model.masks_
-
-    def _reached(self, model):
-        if self.granularity != "neuron":
-            pruned = [int((~m).sum()) for m in model.masks_]
-            sizes = [m.size for m in model.masks_]
-        else:
-            sizes = list(self._hidden_sizes)
-            pruned = [
-                n0 - W.shape[1] for n0, W in zip(sizes, model.coefs_[:-1], strict=True)
-            ]
-        return {
-            "overall": sum(pruned) / max(sum(sizes), 1),
-            "layers": [p / s for p, s in zip(pruned, sizes, strict=True)],
-        }
 
     def _validate_X(self, X):
         check_is_fitted(self)

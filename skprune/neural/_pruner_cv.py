@@ -1,7 +1,7 @@
-"""The sparsity of an MLP, chosen by CV from one iterative run per fold."""
+"""The sparsity of an MLP, chosen by CV from one run of its schedule per fold."""
 
 from copy import deepcopy
-from numbers import Integral, Real
+from numbers import Real
 
 import numpy as np
 from sklearn.base import is_classifier
@@ -9,20 +9,28 @@ from sklearn.utils import get_tags
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..utils._sklearn_compat import Interval, StrOptions
-from ._masks import NEURON_CRITERIA
 from ._pruner import MLPPruner
+from ._strategies import resolve
 
 
 class MLPPrunerCV(BasePrunerCV):
     """Choose an MLP's sparsity by cross-validation, from one run per fold.
 
-    Each fold runs **one** iterative pruning schedule (train, then
-    ``n_rounds`` rounds of pruning and fine-tuning towards ``sparsity``); the
-    trained network and its checkpoint after every round form the path of
-    sparsities ``0, s_1, ..., s_n`` with ``s_r = 1 - (1 - sparsity) **
-    (r / n_rounds)``, and every checkpoint is scored on the held-out part.
-    The rule picks a sparsity; the same run on all data, stopped at that
-    round, gives ``best_estimator_``.
+    Each fold runs **one** pruning schedule towards ``sparsity``, and every
+    checkpoint the schedule passes through is a point of the path, scored on
+    the held-out part:
+
+    - ``"iterative"`` (default) and ``"lottery"``: the trained dense network,
+      then the network after each of ``n_rounds`` rounds, at sparsities
+      ``s_r = 1 - (1 - sparsity) ** (r / n_rounds)``;
+    - ``"one-shot"``: the dense network and the pruned one;
+    - ``"gradual"``: ``n_rounds`` points evenly spaced in time along the
+      cubic ramp, ``sparsity * (1 - (1 - r / n_rounds) ** 3)``, each taken
+      when the ramp passes it, the last at the end of training;
+    - ``"at-init"``: its one pruned network (a path of one point).
+
+    The rule picks a sparsity; the same run on all data, at that checkpoint,
+    gives ``best_estimator_``.
 
     Parameters
     ----------
@@ -36,7 +44,7 @@ class MLPPrunerCV(BasePrunerCV):
     n_rounds : int, default=6
         Pruning rounds, hence points of the path besides the dense network.
 
-    granularity : {"weight", "neuron"}, default="weight"
+    granularity : {"weight", "neuron", "layer"}, default="weight"
         What a round prunes; see :class:`MLPPruner`.
 
     criterion : str, default="magnitude"
@@ -45,8 +53,25 @@ class MLPPrunerCV(BasePrunerCV):
     scope : {"global", "layer"}, default="global"
         Rank all layers together or each layer alone.
 
+    schedule : {"iterative", "one-shot", "gradual", "lottery", "at-init"}, \
+            default="iterative"
+        How each fold prunes; see :class:`MLPPruner`.
+
     finetune_iter : int, default=10
         Fine-tuning epochs after each round.
+
+    ramp_start, ramp_end, ramp_every : int, int or None, int
+        The gradual schedule's ramp; see :class:`MLPPruner`.
+
+    rewind_iter : int, default=0
+        The lottery schedule's rewind epoch; see :class:`MLPPruner`.
+
+    distill : float in [0, 1], default=0.0
+        Fine-tune towards the dense network's predictions; see
+        :class:`MLPPruner`.
+
+    temperature : float > 0, default=4.0
+        Distillation temperature; see :class:`MLPPruner`.
 
     cv : int, cross-validation generator or iterable, default=5
         As in :class:`~sklearn.model_selection.GridSearchCV`.
@@ -123,13 +148,26 @@ class MLPPrunerCV(BasePrunerCV):
 
     _parameter_constraints = {
         **BasePrunerCV._parameter_constraints,
+        **{
+            name: MLPPruner._parameter_constraints[name]
+            for name in (
+                "n_rounds",
+                "criterion",
+                "scope",
+                "schedule",
+                "finetune_iter",
+                "ramp_start",
+                "ramp_end",
+                "ramp_every",
+                "rewind_iter",
+                "distill",
+                "temperature",
+                "random_state",
+            )
+        },
+        # One sparsity (the path's last), never one per layer; no N:M path.
         "sparsity": [Interval(Real, 0, 1, closed="neither")],
-        "n_rounds": [Interval(Integral, 1, None, closed="left")],
-        "granularity": [StrOptions({"weight", "neuron"})],
-        "criterion": [StrOptions(set(NEURON_CRITERIA))],
-        "scope": [StrOptions({"global", "layer"})],
-        "finetune_iter": [Interval(Integral, 0, None, closed="left")],
-        "random_state": ["random_state"],
+        "granularity": [StrOptions({"weight", "neuron", "layer"})],
     }
 
     _path_param = "sparsity"
@@ -145,7 +183,14 @@ class MLPPrunerCV(BasePrunerCV):
         granularity="weight",
         criterion="magnitude",
         scope="global",
+        schedule="iterative",
         finetune_iter=10,
+        ramp_start=0,
+        ramp_end=None,
+        ramp_every=10,
+        rewind_iter=0,
+        distill=0.0,
+        temperature=4.0,
         cv=5,
         scoring=None,
         rule="paired",
@@ -166,11 +211,18 @@ class MLPPrunerCV(BasePrunerCV):
         self.granularity = granularity
         self.criterion = criterion
         self.scope = scope
+        self.schedule = schedule
         self.finetune_iter = finetune_iter
+        self.ramp_start = ramp_start
+        self.ramp_end = ramp_end
+        self.ramp_every = ramp_every
+        self.rewind_iter = rewind_iter
+        self.distill = distill
+        self.temperature = temperature
         self.random_state = random_state
 
     def _check_estimator(self):
-        self._pruner()._check_combination()
+        resolve(self._pruner())
 
     def _pruner(self):
         return MLPPruner(
@@ -179,9 +231,15 @@ class MLPPrunerCV(BasePrunerCV):
             granularity=self.granularity,
             criterion=self.criterion,
             scope=self.scope,
-            schedule="iterative",
+            schedule=self.schedule,
             n_rounds=self.n_rounds,
             finetune_iter=self.finetune_iter,
+            ramp_start=self.ramp_start,
+            ramp_end=self.ramp_end,
+            ramp_every=self.ramp_every,
+            rewind_iter=self.rewind_iter,
+            distill=self.distill,
+            temperature=self.temperature,
             random_state=self.random_state,
         )
 
@@ -204,13 +262,13 @@ class MLPPrunerCV(BasePrunerCV):
         return super().fit(X, y)
 
     def _checkpoints(self, X, y):
-        """The trained network, then a copy after every pruning round."""
+        """A copy of the network at every checkpoint of one run."""
         # The engine hands DataFrames through; the MLPs train on arrays.
         X = X.to_numpy() if hasattr(X, "to_numpy") else X
         y = np.asarray(y)
         checkpoints = []
         self._pruner()._fit(
-            X, y, on_round=lambda round_, model: checkpoints.append(deepcopy(model))
+            X, y, on_checkpoint=lambda _, model: checkpoints.append(deepcopy(model))
         )
         return checkpoints
 
@@ -220,12 +278,12 @@ class MLPPrunerCV(BasePrunerCV):
                 f"MLPPrunerCV.fit takes no fit parameters; got {sorted(fit_params)}."
             )
         checkpoints = self._checkpoints(X, y)
-        sparsities = np.r_[0.0, self._pruner()._schedule()]
+        sparsities = resolve(self._pruner()).schedule.path(self.sparsity)
         sizes = [
             sum(np.count_nonzero(W) for W in model.coefs_) for model in checkpoints
         ]
         return PruningPath(
-            values=sparsities, sizes=np.asarray(sizes), model=checkpoints
+            values=np.asarray(sparsities), sizes=np.asarray(sizes), model=checkpoints
         )
 
     def _fit_fold(self, X, y, **fit_params):

@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ACTIVATIONS
 from ._convert import to_skprune_mlp
-from ._mlp import BaseMLP
+from ._mlp_base import BaseMLP
 from ._pruner import MLPPruner
 from ._pruner_cv import MLPPrunerCV
 from ._sparse_inference import BLOCK_ROWS, InferencePlan
