@@ -39,10 +39,7 @@ SLOW_PER_KIND = 20
 
 #: Refusals of what scikit-learn accepts that are known gaps, not bugs, each
 #: with its reason; like ``expected_failed_checks``, never silently skipped.
-KNOWN_REFUSALS = {
-    ("MLPPruner", "sample_weight"): "MLPPruner.fit takes no sample_weight yet",
-    ("MLPPrunerCV", "sample_weight"): "MLPPrunerCV.fit takes no sample_weight yet",
-}
+KNOWN_REFUSALS = {}
 
 
 #: Foreign errors raised inside a scikit-learn estimator's own ``fit`` that

@@ -4,6 +4,7 @@ from copy import deepcopy
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from sklearn.base import clone
 from sklearn.datasets import load_digits, load_iris, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -11,7 +12,7 @@ from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 
 from skprune.metrics import model_size
-from skprune.neural import MLPClassifier, MLPPruner, MLPRegressor
+from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor
 from skprune.neural._masks import remove_neurons
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
@@ -317,3 +318,67 @@ def test_per_layer_targets_refused_name_the_layer(fitted, params, match):
     params = {"scope": "layer", **params}
     with pytest.raises(ValueError, match=match):
         MLPPruner(fitted, prefit=True, **params).fit(X_DIGITS, Y_DIGITS)
+
+
+def test_sample_weight_trains_the_dense_network_as_scikit_learn():
+    X, y = X_DIGITS[:300], Y_DIGITS[:300]
+    weight = np.random.RandomState(0).randint(0, 4, len(y)).astype(float)
+    mlp = SklearnMLPClassifier((16,), solver="lbfgs", max_iter=30, random_state=0)
+    pruner = MLPPruner(
+        mlp, sparsity=0.5, schedule="one-shot", finetune_iter=0, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner.fit(X, y, sample_weight=weight)
+        reference = deepcopy(mlp).fit(X, y, sample_weight=weight)
+        unweighted = deepcopy(mlp).fit(X, y)
+    for W, W_ref, W_plain in zip(
+        pruner.estimator_.coefs_, reference.coefs_, unweighted.coefs_, strict=True
+    ):
+        kept = W != 0
+        np.testing.assert_allclose(W[kept], W_ref[kept])
+        assert not np.allclose(W[kept], W_plain[kept])
+
+
+@pytest.mark.parametrize("criterion", ["gradient", "taylor"])
+def test_weighted_gradient_criteria_equal_repeated_rows(criterion):
+    # Fewer than 200 rows either way: one batch, so the sums are comparable.
+    X, y = X_DIGITS[:90], Y_DIGITS[:90]
+    counts = np.random.RandomState(1).randint(0, 3, len(y))
+    mlp = MLPClassifier((12,), max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp.fit(X, y)
+    params = dict(
+        sparsity=0.6, criterion=criterion, schedule="one-shot", finetune_iter=0
+    )
+    weighted = MLPPruner(mlp, prefit=True, **params).fit(X, y, sample_weight=counts)
+    repeated = MLPPruner(mlp, prefit=True, **params).fit(
+        np.repeat(X, counts, axis=0), np.repeat(y, counts)
+    )
+    unweighted = MLPPruner(mlp, prefit=True, **params).fit(X, y)
+    masks = [W != 0 for W in weighted.estimator_.coefs_]
+    assert all(
+        np.array_equal(m, W != 0)
+        for m, W in zip(masks, repeated.estimator_.coefs_, strict=True)
+    )
+    assert not all(
+        np.array_equal(m, W != 0)
+        for m, W in zip(masks, unweighted.estimator_.coefs_, strict=True)
+    )
+
+
+def test_the_search_passes_sample_weight_to_every_run():
+    X, y = X_DIGITS[:200], Y_DIGITS[:200]
+    weight = np.random.RandomState(0).randint(0, 3, len(y)).astype(float)
+    mlp = MLPClassifier((10,), max_iter=20, random_state=0)
+    search = MLPPrunerCV(
+        mlp, sparsity=0.8, n_rounds=2, finetune_iter=2, cv=3, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        search.fit(X, y, sample_weight=weight)
+        plain = clone(search).fit(X, y)
+    assert not np.allclose(
+        search.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
+    )

@@ -24,10 +24,18 @@ from ._layers import bridge_residuals
 
 @dataclass(frozen=True)
 class PruningData:
-    """The data a criterion may read: inputs and encoded targets."""
+    """The data a criterion may read: inputs, encoded targets, weights."""
 
     X: object
     Y: np.ndarray
+    sample_weight: np.ndarray | None = None
+
+    def rows(self, index):
+        """The same data restricted to the rows ``index``."""
+        weight = self.sample_weight
+        return PruningData(
+            self.X[index], self.Y[index], None if weight is None else weight[index]
+        )
 
 
 class Criterion:
@@ -65,7 +73,7 @@ class Magnitude(Criterion):
         return [np.linalg.norm(W, axis=0) for W in model.coefs_[:-1]]
 
     def layers(self, model, data, rng):
-        return bridge_residuals(model, data.X)
+        return bridge_residuals(model, data.X, data.sample_weight)
 
 
 class Norm(Criterion):
@@ -123,7 +131,8 @@ class Gradient(Criterion):
         size = min(200 if model.batch_size == "auto" else model.batch_size, n_samples)
         totals = [np.zeros_like(W) for W in model.coefs_]
         for batch in gen_batches(data.X.shape[0], size):
-            _, grads, _ = model._loss_and_gradients(data.X[batch], data.Y[batch])
+            rows = data.rows(batch)
+            _, grads, _ = model._loss_and_gradients(rows.X, rows.Y, rows.sample_weight)
             for total, grad, W in zip(totals, grads, model.coefs_, strict=True):
                 total += np.abs(W * grad) if self.taylor else np.abs(grad)
         return totals

@@ -174,7 +174,12 @@ class Layer:
         n_remove = min(int(round(target * n0)), n0 - 1) - (n0 - len(self.units(model)))
         for _ in range(n_remove):
             scores = criterion.layers(model, context.data, context.rng)
-            remove_layer(model, int(np.argmin(scores)), context.data.X)
+            remove_layer(
+                model,
+                int(np.argmin(scores)),
+                context.data.X,
+                context.data.sample_weight,
+            )
         return model.masks_
 
     def reached(self, model, reference):

@@ -228,7 +228,7 @@ class BaseMLP(BaseEstimator):
         X, y, rng = self._prepare(X, y, first_pass, incremental)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X)
-            _check_weight_sum(sample_weight)
+            check_weight_sum(sample_weight)
         if self.solver == "lbfgs":
             fit_lbfgs(self, X, y, sample_weight, max_iter=self.max_iter)
         else:
@@ -292,7 +292,7 @@ class BaseMLP(BaseEstimator):
         schedules); returns what :meth:`_train` takes."""
         return self._prepare(X, y, first_pass=True)
 
-    def _train(self, X, y, max_iter, rng, callback=None):
+    def _train(self, X, y, max_iter, rng, sample_weight=None, callback=None):
         """A training run of at most ``max_iter`` epochs from the current
         weights, on encoded targets: the pruner's training and fine-tuning.
 
@@ -303,14 +303,14 @@ class BaseMLP(BaseEstimator):
         ``callback``; L-BFGS takes none.
         """
         if self.solver == "lbfgs":
-            fit_lbfgs(self, X, y, None, max_iter=max_iter, warn=False)
+            fit_lbfgs(self, X, y, sample_weight, max_iter=max_iter, warn=False)
         else:
             reset_progress(self)
             fit_stochastic(
                 self,
                 X,
                 y,
-                None,
+                sample_weight,
                 self._new_optimizer(),
                 rng,
                 max_iter=max_iter,
@@ -355,7 +355,7 @@ class BaseMLP(BaseEstimator):
         return tags
 
 
-def _check_weight_sum(sample_weight):
+def check_weight_sum(sample_weight):
     """The loss is a weighted mean: refuse weights that sum to 0.
 
     scikit-learn's MLPs divide by zero inside numpy instead.

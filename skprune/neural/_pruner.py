@@ -16,8 +16,15 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._delegation import estimator_has
-from ..utils._sklearn_compat import HasMethods, Interval, StrOptions, _fit_context
+from ..utils._sklearn_compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+)
 from ._criteria import CRITERIA
+from ._mlp_base import check_weight_sum
 from ._schedules import SCHEDULES
 from ._strategies import PruningJob, resolve
 
@@ -294,7 +301,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         self.random_state = random_state
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y):
+    def fit(self, X, y, sample_weight=None):
         """Train (unless ``prefit``), prune and fine-tune along the schedule.
 
         Parameters
@@ -303,6 +310,12 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of every training run (the dense network's, fine-tuning,
+            re-training) and of the gradient and Taylor criteria's loss, as
+            in the MLP's own ``fit``, and of the least-squares bridges of
+            ``granularity="layer"`` (a negative weight counts as 0 there).
+            The activation criterion is unweighted.
 
         Returns
         -------
@@ -318,16 +331,19 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             y_numeric=not is_classifier(self.estimator),
             dtype=(np.float64, np.float32),
         )
-        return self._fit(X, y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
+            check_weight_sum(sample_weight)
+        return self._fit(X, y, sample_weight=sample_weight)
 
-    def _fit(self, X, y, on_checkpoint=None):
+    def _fit(self, X, y, on_checkpoint=None, sample_weight=None):
         """Everything ``fit`` does after validating the input.
 
         ``on_checkpoint(sparsity, model)`` sees every checkpoint the schedule
         passes through, the trained dense network first where there is one;
         :class:`MLPPrunerCV` scores them.
         """
-        job = PruningJob(self, resolve(self), X, y, on_checkpoint)
+        job = PruningJob(self, resolve(self), X, y, on_checkpoint, sample_weight)
         self.estimator_ = job.schedule.run(job)
         self.history_ = job.history
         self.sparsity_ = job.reached(self.estimator_)

@@ -243,8 +243,8 @@ class MLPPrunerCV(BasePrunerCV):
             random_state=self.random_state,
         )
 
-    def fit(self, X, y):
-        """Score every checkpoint of the iterative run by CV and pick one.
+    def fit(self, X, y, sample_weight=None):
+        """Score every checkpoint of the schedule's run by CV and pick one.
 
         Parameters
         ----------
@@ -252,32 +252,39 @@ class MLPPrunerCV(BasePrunerCV):
             Training data.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Target values.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of every run (sliced per fold, as :class:`MLPPruner`
+            uses them) and of the scorer on the held-out part, as
+            ``GridSearchCV`` does.
 
         Returns
         -------
         self : object
             Fitted pruner.
         """
-        # The pruning schedules take no sample weights, so neither does the search.
-        return super().fit(X, y)
+        return super().fit(X, y, sample_weight=sample_weight)
 
-    def _checkpoints(self, X, y):
+    def _checkpoints(self, X, y, sample_weight=None):
         """A copy of the network at every checkpoint of one run."""
         # The engine hands DataFrames through; the MLPs train on arrays.
         X = X.to_numpy() if hasattr(X, "to_numpy") else X
         y = np.asarray(y)
         checkpoints = []
         self._pruner()._fit(
-            X, y, on_checkpoint=lambda _, model: checkpoints.append(deepcopy(model))
+            X,
+            y,
+            on_checkpoint=lambda _, model: checkpoints.append(deepcopy(model)),
+            sample_weight=sample_weight,
         )
         return checkpoints
 
-    def _path(self, X, y, **fit_params):
+    def _path(self, X, y, sample_weight=None, **fit_params):
         if fit_params:
             raise TypeError(
-                f"MLPPrunerCV.fit takes no fit parameters; got {sorted(fit_params)}."
+                "MLPPrunerCV.fit takes no fit parameters but sample_weight; got "
+                f"{sorted(fit_params)}."
             )
-        checkpoints = self._checkpoints(X, y)
+        checkpoints = self._checkpoints(X, y, sample_weight)
         sparsities = resolve(self._pruner()).schedule.path(self.sparsity)
         sizes = [
             sum(np.count_nonzero(W) for W in model.coefs_) for model in checkpoints
@@ -286,8 +293,8 @@ class MLPPrunerCV(BasePrunerCV):
             values=np.asarray(sparsities), sizes=np.asarray(sizes), model=checkpoints
         )
 
-    def _fit_fold(self, X, y, **fit_params):
-        return self._checkpoints(X, y)
+    def _fit_fold(self, X, y, sample_weight=None):
+        return self._checkpoints(X, y, sample_weight)
 
     def _score_path(self, fold_model, X, y, values, scorer, score_params):
         return np.array([scorer(model, X, y, **score_params) for model in fold_model])

@@ -19,7 +19,6 @@ the shapes must not change), ``ramps`` (several sparsities on the way to
 the target).
 """
 
-from ._criteria import PruningData
 from ._training import batch_size
 
 
@@ -195,9 +194,9 @@ class AtInit(Schedule):
 
     def run(self, job):
         model, model_rng = job.untrained()
-        X, Y = job.data.X, job.data.Y
-        batch = job.rng.permutation(X.shape[0])[: batch_size(model, X.shape[0])]
-        masks = job.prune(model, job.sparsity, data=PruningData(X[batch], Y[batch]))
+        n_samples = job.data.X.shape[0]
+        batch = job.rng.permutation(n_samples)[: batch_size(model, n_samples)]
+        masks = job.prune(model, job.sparsity, data=job.data.rows(batch))
         job.attributes["init_masks_"] = masks
         job.train(model, model.max_iter, model_rng)
         job.record(model, 1)

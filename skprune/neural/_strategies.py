@@ -153,9 +153,13 @@ class PruningJob:
     on_checkpoint : callable, default=None
         ``on_checkpoint(sparsity, model)`` at every checkpoint the schedule
         passes through (:class:`MLPPrunerCV` keeps copies).
+    sample_weight : ndarray of shape (n_samples,), default=None
+        Validated weights, for every training run and the gradient criteria.
     """
 
-    def __init__(self, pruner, strategies, X, y, on_checkpoint=None):
+    def __init__(
+        self, pruner, strategies, X, y, on_checkpoint=None, sample_weight=None
+    ):
         self.estimator, self.prefit = pruner.estimator, pruner.prefit
         sparsity = pruner.sparsity
         self.sparsity = (
@@ -167,7 +171,7 @@ class PruningJob:
         self.granularity = strategies.granularity
         self.schedule = strategies.schedule
         self.rng = check_random_state(pruner.random_state)
-        self.X, self.y = X, y
+        self.X, self.y, self.sample_weight = X, y, sample_weight
         self.on_checkpoint = on_checkpoint
         self.history = []
         #: Fitted attributes a schedule adds (``rewind_coefs_``, ``init_masks_``).
@@ -185,7 +189,10 @@ class PruningJob:
             model = to_skprune_mlp(self.estimator)
         else:
             # A scikit-learn MLP is trained by scikit-learn, then converted.
-            model = to_skprune_mlp(clone(self.estimator).fit(self.X, self.y))
+            dense = clone(self.estimator)
+            model = to_skprune_mlp(
+                dense.fit(self.X, self.y, sample_weight=self.sample_weight)
+            )
         if model.n_features_in_ != self.X.shape[1]:
             raise ValueError(
                 f"X has {self.X.shape[1]} features, but the prefit estimator is "
@@ -204,7 +211,7 @@ class PruningJob:
         return model, model_rng
 
     def _begin(self, model, X, Y):
-        self.data = PruningData(X, Y)
+        self.data = PruningData(X, Y, self.sample_weight)
         self.reference = self.granularity.units(model)
         self.train_targets = Y
 
@@ -224,7 +231,14 @@ class PruningJob:
         return self.granularity.prune(model, self.criterion, target, context)
 
     def train(self, model, epochs, rng, callback=None):
-        model._train(self.data.X, self.train_targets, epochs, rng, callback=callback)
+        model._train(
+            self.data.X,
+            self.train_targets,
+            epochs,
+            rng,
+            sample_weight=self.data.sample_weight,
+            callback=callback,
+        )
 
     def finetune(self, model):
         if self.finetune_iter > 0:
