@@ -312,6 +312,8 @@ def test_per_layer_neuron_targets(fitted):
             r"3 values.*2: hidden layer 0 \(40 neurons\), hidden layer 1",
         ),
         ({"sparsity": [0.5, 1.5], "granularity": "neuron"}, "hidden layer 1 .* 1.5"),
+        ({"sparsity": {0.5, 0.25}}, "a list of them, one per layer; got {"),
+        ({"sparsity": ["0.5", "0.5", "0.5"]}, "a list of them, one per layer"),
     ],
 )
 def test_per_layer_targets_refused_name_the_layer(fitted, params, match):

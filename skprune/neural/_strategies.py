@@ -9,6 +9,7 @@ schedule drives, so that nothing transient is ever written on the pruner.
 """
 
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy.special import expit, softmax
@@ -84,7 +85,7 @@ def resolve(pruner):
             "granularity='layer' removes whole hidden layers and keeps at least "
             f"one; the network has {len(hidden)} (hidden_layer_sizes={tuple(hidden)})."
         )
-    if np.ndim(pruner.sparsity) > 0:
+    if not isinstance(pruner.sparsity, Real):
         _check_layer_targets(pruner, granularity, hidden)
     return Strategies(criterion, granularity, schedule)
 
@@ -108,6 +109,16 @@ def _check_distillation(pruner, schedule, params):
 
 def _check_layer_targets(pruner, granularity, hidden):
     """One target per weight matrix (or hidden layer), each in [0, 1)."""
+    # "array-like" also lets a set or a dict through, which have no order.
+    sequence = isinstance(pruner.sparsity, list | tuple | np.ndarray)
+    if not sequence or not all(
+        isinstance(t, Real) and not isinstance(t, bool)
+        for t in np.ravel(pruner.sparsity)
+    ):
+        raise ValueError(
+            "sparsity must be a float in [0, 1) or a list of them, one per "
+            f"layer; got {pruner.sparsity!r}."
+        )
     if pruner.scope != "layer" or granularity.name not in ("weight", "neuron"):
         raise ValueError(
             "A sequence of sparsities gives one target per layer: it needs "
