@@ -123,3 +123,16 @@ def test_sparse_input_is_bridged_as_dense():
         pruner.estimator_.coefs_, dense.estimator_.coefs_, strict=True
     ):
         np.testing.assert_allclose(W, W_dense, rtol=1e-8, atol=1e-10)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"sparsity": 0.2}, "removes none; granularity='layer' needs at least 0.25"),
+        ({"sparsity": 0.5, "scope": "layer"}, "has no per-layer scope"),
+    ],
+)
+def test_a_layer_target_that_removes_nothing_is_refused(params, match):
+    mlp = MLPClassifier(hidden_layer_sizes=(8, 8), max_iter=5, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        MLPPruner(mlp, granularity="layer", **params).fit(X[:100], Y[:100])

@@ -384,3 +384,51 @@ def test_the_search_passes_sample_weight_to_every_run():
     assert not np.allclose(
         search.cv_results_["mean_test_score"], plain.cv_results_["mean_test_score"]
     )
+
+
+@pytest.mark.parametrize(
+    "estimator_params, params, match",
+    [
+        (
+            {"early_stopping": True},
+            {"schedule": "gradual"},
+            "early stopping would restore",
+        ),
+        ({"max_iter": 20}, {"schedule": "lottery", "rewind_iter": 21}, "past the end"),
+        ({"hidden_layer_sizes": ()}, {"granularity": "neuron"}, "no hidden layer"),
+        ({}, {"sparsity": np.array(0.5)}, "a float in \\[0, 1\\) or a list"),
+        ({}, {"sparsity": np.array(1.5)}, "a float in \\[0, 1\\) or a list"),
+    ],
+)
+def test_combinations_that_cannot_work_are_refused_before_training(
+    estimator_params, params, match
+):
+    mlp = MLPClassifier((8,), max_iter=5, random_state=0).set_params(**estimator_params)
+    with pytest.raises(ValueError, match=match):
+        MLPPruner(mlp, **params).fit(X_DIGITS[:100], Y_DIGITS[:100])
+
+
+def test_a_schedule_attribute_does_not_outlive_a_refit():
+    mlp = MLPClassifier((8,), max_iter=5, random_state=0)
+    pruner = MLPPruner(mlp, sparsity=0.5, schedule="lottery", n_rounds=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner.fit(X_DIGITS[:100], Y_DIGITS[:100])
+        assert hasattr(pruner, "rewind_coefs_")
+        pruner.set_params(schedule="one-shot").fit(X_DIGITS[:100], Y_DIGITS[:100])
+    assert not hasattr(pruner, "rewind_coefs_")
+
+
+def test_a_prefit_model_refuses_targets_it_was_not_trained_for():
+    X, y = load_iris(return_X_y=True)
+    seen = y < 2
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        mlp = MLPClassifier((8,), max_iter=5, random_state=0).fit(X[seen], y[seen])
+        regressor = MLPRegressor(
+            hidden_layer_sizes=(8,), max_iter=5, random_state=0
+        ).fit(X, X[:, :2])
+    with pytest.raises(ValueError, match=r"classes \[2\] that the prefit"):
+        MLPPruner(mlp, prefit=True).fit(X, y)
+    with pytest.raises(ValueError, match="y has 1 outputs, but the prefit"):
+        MLPPruner(regressor, prefit=True).fit(X, X[:, 0])

@@ -432,8 +432,9 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _format_results(self, path, split_scores):
         scores = split_scores.scores
         fit_times, score_times = split_scores.fit_times, split_scores.score_times
-        # A split that could not be scored at all (NaN at every point) does
-        # not count; NaN scores from the scorer itself still make the mean NaN.
+        # A split that could not be scored at all (NaN at every point: its
+        # held-out weights sum to 0, or the scorer gave NaN everywhere) does
+        # not count; a NaN at some points only makes their means NaN.
         scored = scores[~np.isnan(scores).all(axis=1)]
         if len(scored) == 0:
             scored = scores  # NaN means, which select_by_rule refuses

@@ -171,7 +171,7 @@ class Layer:
 
     def prune(self, model, criterion, target, context):
         n0 = len(context.reference)
-        n_remove = min(int(round(target * n0)), n0 - 1) - (n0 - len(self.units(model)))
+        n_remove = layers_to_remove(target, n0) - (n0 - len(self.units(model)))
         for _ in range(n_remove):
             scores = criterion.layers(model, context.data, context.rng)
             remove_layer(
@@ -185,6 +185,11 @@ class Layer:
     def reached(self, model, reference):
         removed = len(reference) - len(self.units(model))
         return {"overall": removed / len(reference), "layers": None}
+
+
+def layers_to_remove(target, n_hidden):
+    """Hidden layers a target removes: the nearest count (halves up), one kept."""
+    return min(int(np.floor(target * n_hidden + 0.5)), n_hidden - 1)
 
 
 def granularity_from(name):

@@ -25,7 +25,7 @@ from ..utils._sklearn_compat import (
 )
 from ._criteria import CRITERIA
 from ._mlp_base import check_weight_sum
-from ._schedules import SCHEDULES
+from ._schedules import SCHEDULE_ATTRIBUTES, SCHEDULES
 from ._strategies import PruningJob, resolve
 
 
@@ -135,7 +135,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
 
     rewind_iter : int, default=0
         Lottery schedule: epoch whose weights the survivors return to (0 is
-        the initialisation).
+        the initialisation). Each round retrains ``max_iter - rewind_iter``
+        epochs, none when they are equal; larger is refused.
 
     distill : float in [0, 1], default=0.0
         Knowledge distillation: every training after the dense network is
@@ -344,6 +345,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         :class:`MLPPrunerCV` scores them.
         """
         job = PruningJob(self, resolve(self), X, y, on_checkpoint, sample_weight)
+        # A schedule's own fitted attributes must not outlive a refit with another.
+        for name in SCHEDULE_ATTRIBUTES:
+            self.__dict__.pop(name, None)
         self.estimator_ = job.schedule.run(job)
         self.history_ = job.history
         self.sparsity_ = job.reached(self.estimator_)

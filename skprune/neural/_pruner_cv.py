@@ -42,7 +42,10 @@ class MLPPrunerCV(BasePrunerCV):
         The last, highest sparsity of the path.
 
     n_rounds : int, default=6
-        Pruning rounds, hence points of the path besides the dense network.
+        Pruning rounds of the iterative and lottery schedules (each a point
+        of the path, besides the dense network), and the points along the
+        gradual ramp; one-shot gives the dense network and the target,
+        at-init the target alone.
 
     granularity : {"weight", "neuron", "layer"}, default="weight"
         What a round prunes; see :class:`MLPPruner`.
@@ -58,7 +61,7 @@ class MLPPrunerCV(BasePrunerCV):
         How each fold prunes; see :class:`MLPPruner`.
 
     finetune_iter : int, default=10
-        Fine-tuning epochs after each round.
+        Fine-tuning epochs after each pruning step; see :class:`MLPPruner`.
 
     ramp_start, ramp_end, ramp_every : int, int or None, int
         The gradual schedule's ramp; see :class:`MLPPruner`.

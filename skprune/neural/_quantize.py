@@ -21,6 +21,7 @@ import copy
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_classifier
+from sklearn.exceptions import NotFittedError
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 from sklearn.utils.validation import check_is_fitted, validate_data
@@ -261,7 +262,7 @@ class _BaseQuantizedMLP(BaseEstimator):
 
 def _check_quantized(model):
     if not hasattr(model, "stored_coefs_"):
-        raise AttributeError(
+        raise NotFittedError(
             f"This {type(model).__name__} holds no weights; make one with "
             "skprune.neural.quantize(fitted_model)."
         )

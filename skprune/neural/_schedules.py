@@ -204,6 +204,9 @@ class AtInit(Schedule):
         return model
 
 
+#: The fitted attributes schedules add to the pruner (``job.attributes``).
+SCHEDULE_ATTRIBUTES = ("rewind_coefs_", "init_masks_")
+
 # Each builds its schedule from an MLPPruner's parameters.
 SCHEDULES = {
     "one-shot": lambda p: OneShot(),

@@ -15,11 +15,12 @@ import numpy as np
 from scipy.special import expit, softmax
 from sklearn.base import clone
 from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import unique_labels
 
 from ._base import ACTIVATIONS
 from ._convert import to_skprune_mlp, unfitted_skprune_mlp
 from ._criteria import CRITERIA, PruningData, criterion_names
-from ._granularities import PruningContext, granularity_from
+from ._granularities import PruningContext, granularity_from, layers_to_remove
 from ._schedules import SCHEDULES
 
 LEVELS = ("weight", "neuron", "layer")
@@ -72,6 +73,19 @@ def resolve(pruner):
             "solver='lbfgs' does not take; use 'adam' or 'sgd', or another "
             "schedule."
         )
+    if schedule.prunes_while_training and params.get("early_stopping"):
+        raise ValueError(
+            f"schedule={s!r} prunes while training, and early stopping would "
+            "restore the weights of its best epoch, from before later pruning "
+            "steps; set early_stopping=False on the estimator, or use another "
+            "schedule."
+        )
+    if schedule.rewinds and pruner.rewind_iter > params.get("max_iter", np.inf):
+        raise ValueError(
+            f"rewind_iter={pruner.rewind_iter} rewinds past the end of training: "
+            f"each round retrains max_iter - rewind_iter epochs (max_iter="
+            f"{params.get('max_iter')}); use rewind_iter <= max_iter."
+        )
     if pruner.prefit and schedule.starts_untrained:
         raise ValueError(
             f"schedule={s!r} needs the network's initial weights; it cannot start "
@@ -85,8 +99,15 @@ def resolve(pruner):
             "granularity='layer' removes whole hidden layers and keeps at least "
             f"one; the network has {len(hidden)} (hidden_layer_sizes={tuple(hidden)})."
         )
+    if granularity.level == "neuron" and not hidden:
+        raise ValueError(
+            f"granularity={g!r} removes hidden neurons, and the network has no "
+            "hidden layer (hidden_layer_sizes=())."
+        )
     if not isinstance(pruner.sparsity, Real):
         _check_layer_targets(pruner, granularity, hidden)
+    elif granularity.level == "layer":
+        _check_layer_removal(pruner, hidden)
     return Strategies(criterion, granularity, schedule)
 
 
@@ -107,13 +128,31 @@ def _check_distillation(pruner, schedule, params):
         )
 
 
+def _check_layer_removal(pruner, hidden):
+    """A fraction of the hidden layers that removes at least one."""
+    if pruner.scope == "layer":
+        raise ValueError(
+            "granularity='layer' removes a fraction of the hidden layers, so it "
+            "has no per-layer scope; use scope='global'."
+        )
+    if not layers_to_remove(pruner.sparsity, len(hidden)):
+        raise ValueError(
+            f"sparsity={pruner.sparsity} of {len(hidden)} hidden layers removes "
+            f"none; granularity='layer' needs at least {0.5 / len(hidden):.3g}."
+        )
+
+
 def _check_layer_targets(pruner, granularity, hidden):
     """One target per weight matrix (or hidden layer), each in [0, 1)."""
     # "array-like" also lets a set or a dict through, which have no order.
     sequence = isinstance(pruner.sparsity, list | tuple | np.ndarray)
-    if not sequence or not all(
-        isinstance(t, Real) and not isinstance(t, bool)
-        for t in np.ravel(pruner.sparsity)
+    if (
+        not sequence
+        or np.ndim(pruner.sparsity) == 0
+        or not all(
+            isinstance(t, Real) and not isinstance(t, bool)
+            for t in np.ravel(pruner.sparsity)
+        )
     ):
         raise ValueError(
             "sparsity must be a float in [0, 1) or a list of them, one per "
@@ -198,6 +237,7 @@ class PruningJob:
         """The prefit model (a copy), or the estimator trained on the data."""
         if self.prefit:
             model = to_skprune_mlp(self.estimator)
+            _check_prefit_targets(model, self.y)
         else:
             # A scikit-learn MLP is trained by scikit-learn, then converted.
             dense = clone(self.estimator)
@@ -286,3 +326,19 @@ class PruningJob:
     def checkpoint(self, sparsity, model):
         if self.on_checkpoint is not None:
             self.on_checkpoint(sparsity, model)
+
+
+def _check_prefit_targets(model, y):
+    """Refuse targets a prefit model was not trained for, as a warm start does."""
+    if hasattr(model, "classes_"):
+        unseen = np.setdiff1d(unique_labels(y), model.classes_)
+        if unseen.size:
+            raise ValueError(
+                f"y has classes {unseen.tolist()} that the prefit estimator was "
+                f"not trained on; its classes are {model.classes_.tolist()}."
+            )
+    elif (1 if np.ndim(y) == 1 else np.shape(y)[1]) != model.n_outputs_:
+        raise ValueError(
+            f"y has {1 if np.ndim(y) == 1 else np.shape(y)[1]} outputs, but the "
+            f"prefit estimator predicts {model.n_outputs_}."
+        )
