@@ -12,7 +12,13 @@ from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
 
 from skprune.metrics import model_size
-from skprune.neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor
+from skprune.neural import (
+    MLPClassifier,
+    MLPPruner,
+    MLPPrunerCV,
+    MLPRegressor,
+    to_sklearn,
+)
 from skprune.neural._masks import remove_neurons
 
 X_DIGITS, Y_DIGITS = load_digits(return_X_y=True)
@@ -432,3 +438,38 @@ def test_a_prefit_model_refuses_targets_it_was_not_trained_for():
         MLPPruner(mlp, prefit=True).fit(X, y)
     with pytest.raises(ValueError, match="y has 1 outputs, but the prefit"):
         MLPPruner(regressor, prefit=True).fit(X, X[:, 0])
+
+
+def test_global_neuron_pruning_keeps_a_neuron_in_every_layer():
+    mlp = MLPClassifier(hidden_layer_sizes=(32, 16), max_iter=5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner = MLPPruner(mlp, sparsity=0.99, granularity="neuron").fit(
+            X_DIGITS, Y_DIGITS
+        )
+    assert pruner.estimator_.hidden_layer_sizes == (1, 1)
+
+
+def test_the_pruned_model_keeps_the_column_names_and_scores_with_weights():
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(X_DIGITS[:200], columns=[f"pixel{i}" for i in range(64)])
+    y = Y_DIGITS[:200]
+    mlp = SklearnMLPClassifier((8,), max_iter=20, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        pruner = MLPPruner(mlp, finetune_iter=2, random_state=0).fit(X, y)
+    np.testing.assert_array_equal(pruner.estimator_.feature_names_in_, X.columns)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "fitted without feature names"
+        exported = to_sklearn(pruner.estimator_)
+        np.testing.assert_array_equal(exported.predict(X), pruner.predict(X))
+    weight = np.r_[np.zeros(100), np.ones(100)]
+    assert pruner.score(X, y, sample_weight=weight) == pytest.approx(
+        exported.score(X.iloc[100:], y[100:])
+    )
+
+
+def test_a_ramp_that_ends_before_it_starts_says_where_the_end_comes_from():
+    mlp = MLPClassifier((8,), max_iter=10, random_state=0)
+    with pytest.raises(ValueError, match=r"ramp_end=None, half of the 10 training"):
+        MLPPruner(mlp, schedule="gradual", ramp_start=5).fit(X_DIGITS, Y_DIGITS)

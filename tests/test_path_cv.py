@@ -127,6 +127,20 @@ def test_score_uses_the_scoring():
     assert pruner.best_score_ <= 0
 
 
+def test_score_takes_sample_weight_as_the_estimators_own_score():
+    # GridSearchCV.score takes it only with metadata routing enabled.
+    tree = DecisionTreeClassifier(random_state=0)
+    pruner = CostComplexityPrunerCV(tree, rule="best").fit(X, Y)
+    grid = GridSearchCV(tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}).fit(
+        X, Y
+    )
+    weight = np.random.RandomState(0).uniform(0, 2, len(Y))
+    assert pruner.score(X, Y, sample_weight=weight) == grid.best_estimator_.score(
+        X, Y, sample_weight=weight
+    )
+    assert pruner.score(X, Y, sample_weight=weight) != pruner.score(X, Y)
+
+
 def test_the_engine_is_abstract_until_every_hook_is_given():
     from skprune.model_selection import BasePrunerCV
 

@@ -54,6 +54,18 @@ def test_unfitted_estimator():
         )
 
 
+def test_a_pruner_without_a_search_is_refused_as_such():
+    from sklearn.datasets import load_iris
+
+    from skprune.neural import MLPClassifier, MLPPruner
+
+    X, y = load_iris(return_X_y=True)
+    pruner = MLPPruner(MLPClassifier((4,), solver="lbfgs", random_state=0))
+    pruner.fit(X, y)
+    with pytest.raises(TypeError, match="has no cv_results_ to plot"):
+        PruningCurveDisplay.from_estimator(pruner)
+
+
 def test_y_axis_is_named_after_the_scorer():
     from sklearn.datasets import load_diabetes
     from sklearn.tree import DecisionTreeRegressor

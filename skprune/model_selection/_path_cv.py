@@ -39,6 +39,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validate_data
 
 from ..utils._delegation import estimator_has
+from ..utils._feature_names import carry_feature_names
 from ..utils._input_tags import accepts_missing_values, accepts_sparse
 from ..utils._sklearn_compat import (
     HasMethods,
@@ -426,7 +427,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         self.best_estimator_ = self._fit_best(
             X, y, path, self.best_index_, **path_params
         )
-        _carry_feature_names(self, self.best_estimator_)
+        carry_feature_names(self, self.best_estimator_)
         return self
 
     def _format_results(self, path, split_scores):
@@ -554,7 +555,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         return self._delegate("transform", X)
 
     @available_if(estimator_has("score", fitted="best_estimator_"))
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Score ``best_estimator_`` on ``X, y`` with ``scoring``.
 
         Parameters
@@ -565,13 +566,17 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             True targets.
 
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed to the scorer, as ``GridSearchCV.score`` does.
+
         Returns
         -------
         score : float
             The ``scoring`` metric (the estimator's ``score`` if ``None``).
         """
         self._validate_predict_data(X)
-        return self.scorer_(self.best_estimator_, X, y)
+        params = {} if sample_weight is None else {"sample_weight": sample_weight}
+        return self.scorer_(self.best_estimator_, X, y, **params)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -590,19 +595,6 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         tags.input_tags.sparse = bool(self._accept_sparse)
         tags.input_tags.allow_nan = self._allow_nan
         return tags
-
-
-def _carry_feature_names(pruner, model):
-    """Give the final model the column names the pruner was fitted with.
-
-    The hooks fit on the validated array; a scikit-learn model deployed on
-    its own should still know (and check) the user's column names, as it
-    would had it been fitted on the DataFrame.
-    """
-    names = getattr(pruner, "feature_names_in_", None)
-    settable = not isinstance(getattr(type(model), "feature_names_in_", None), property)
-    if names is not None and settable and hasattr(model, "n_features_in_"):
-        model.feature_names_in_ = names
 
 
 def _groups(fit_params):

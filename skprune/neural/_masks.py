@@ -78,7 +78,9 @@ def neurons_to_keep(scores, n_remove, scope):
         np.where(np.arange(s.size) == np.argmax(s), np.inf, s) for s in normalised
     ]
     sizes = [s.size for s in scores]
-    keep = _lowest(np.concatenate(protected), int(n_remove))
+    # Capped too: past all the unprotected neurons, _lowest would take the rest.
+    n_remove = min(int(n_remove), sum(sizes) - len(sizes))
+    keep = _lowest(np.concatenate(protected), n_remove)
     bounds = np.cumsum([0, *sizes])
     return [keep[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
 

@@ -16,6 +16,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..utils._delegation import estimator_has
+from ..utils._feature_names import carry_feature_names
 from ..utils._sklearn_compat import (
     HasMethods,
     Interval,
@@ -349,6 +350,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         for name in SCHEDULE_ATTRIBUTES:
             self.__dict__.pop(name, None)
         self.estimator_ = job.schedule.run(job)
+        carry_feature_names(self, self.estimator_)
         self.history_ = job.history
         self.sparsity_ = job.reached(self.estimator_)
         for name, value in job.attributes.items():
@@ -395,7 +397,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         return self.estimator_._predict_proba(X, check_input=False)
 
     @available_if(estimator_has("score"))
-    def score(self, X, y):
+    def score(self, X, y, sample_weight=None):
         """Score of the pruned model (accuracy or R²).
 
         Parameters
@@ -404,6 +406,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
             Input data.
         y : array-like
             True targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights, as in the MLP's own ``score``.
 
         Returns
         -------
@@ -412,7 +416,7 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         """
         y_pred = self.predict(X)
         metric = accuracy_score if is_classifier(self.estimator_) else r2_score
-        return metric(y, y_pred)
+        return metric(y, y_pred, sample_weight=sample_weight)
 
     @property
     def masks_(self):

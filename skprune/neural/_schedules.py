@@ -114,9 +114,15 @@ class Gradual(Schedule):
             steps_per_epoch
         )
         if t1 <= t0:
+            end = (
+                f"ramp_end={self.end}"
+                if self.end is not None
+                else f"ramp_end=None, half of the {epochs} training epochs"
+            )
             raise ValueError(
-                f"The ramp ends (epoch {t1 // steps_per_epoch}) before it starts "
-                f"(epoch {self.start})."
+                f"The gradual ramp must end after it starts: ramp_start="
+                f"{self.start} is not before the end, epoch {t1 // steps_per_epoch} "
+                f"({end})."
             )
         targets = self.targets(job.sparsity)
         # Checkpoints before the last, taken when the ramp passes them.

@@ -285,7 +285,13 @@ class PruningCurveDisplay:
         display : PruningCurveDisplay
         """
         estimator = _the_pruner(estimator)
-        check_is_fitted(estimator, "cv_results_")
+        check_is_fitted(estimator)
+        if not hasattr(estimator, "cv_results_"):
+            raise TypeError(
+                f"{type(estimator).__name__} has no cv_results_ to plot: a "
+                "pruning curve needs a fitted *CV pruner, such as "
+                "MLPPrunerCV or CostComplexityPrunerCV."
+            )
         return cls.from_cv_results(
             estimator.cv_results_,
             rule=estimator.rule,
