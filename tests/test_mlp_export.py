@@ -133,10 +133,15 @@ def test_the_export_trains_on_as_scikit_learns(early_stopping):
 
 
 @pytest.mark.parametrize(
-    "model", [LogisticRegression(), SklearnMLPClassifier(), MLPPruner(MLPClassifier())]
+    "model, match",
+    [
+        (LogisticRegression(), "to_sklearn exports skprune's fitted"),
+        (SklearnMLPClassifier(), "is scikit-learn's already"),
+        (MLPPruner(MLPClassifier()), "A pruner's model is its estimator_"),
+    ],
 )
-def test_to_sklearn_refuses_what_is_not_a_skprune_mlp(model):
-    with pytest.raises(TypeError, match="to_sklearn exports skprune's fitted"):
+def test_to_sklearn_refuses_what_is_not_a_skprune_mlp(model, match):
+    with pytest.raises(TypeError, match=match):
         to_sklearn(model)
 
 

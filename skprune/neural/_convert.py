@@ -64,6 +64,11 @@ def to_sklearn(model):
     np.True_
     >>> blob = pickle.dumps(deployed)  # loads with scikit-learn alone
     """
+    if isinstance(model, SklearnMLPClassifier | SklearnMLPRegressor):
+        raise TypeError(
+            f"This {type(model).__name__} is scikit-learn's already: deploy it "
+            "as it is. to_sklearn exports skprune's MLPs."
+        )
     if not isinstance(model, BaseMLP):
         raise TypeError(
             "to_sklearn exports skprune's fitted MLPClassifier or MLPRegressor; "

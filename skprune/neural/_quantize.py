@@ -17,6 +17,7 @@ integer matrix product, and the goal of quantising here is the model's size.
 """
 
 import copy
+from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
@@ -106,9 +107,14 @@ def quantize(model, bits=8):
     >>> len(pickle.dumps(small)) < 0.4 * len(pickle.dumps(pruner.estimator_))
     True
     """
-    if bits not in SUPPORTED_BITS:
+    if (
+        not isinstance(bits, Integral)
+        or isinstance(bits, bool)
+        or (bits not in SUPPORTED_BITS)
+    ):
         raise ValueError(
-            f"quantize supports bits in {list(SUPPORTED_BITS)}; got {bits!r}."
+            f"quantize supports bits={' or bits='.join(map(str, SUPPORTED_BITS))}; "
+            f"got {bits!r}."
         )
     mlp = _fitted_mlp(model)
     cls = QuantizedMLPClassifier if is_classifier(mlp) else QuantizedMLPRegressor
