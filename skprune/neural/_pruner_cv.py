@@ -102,7 +102,11 @@ class MLPPrunerCV(BasePrunerCV):
         weights, or weights left after neuron removal, of the run on all
         data), ``split<k>_test_score``, ``mean_test_score``,
         ``std_test_score``, ``rank_test_score``, ``mean_fit_time``,
-        ``params``.
+        ``params``. ``param_sparsity`` is the schedule's target at the
+        checkpoint, which an :class:`MLPPruner` given it reaches the same way;
+        the network may hold slightly more or fewer (rounding to whole
+        weights or neurons; with ``granularity="layer"`` the nearest count
+        of layers, so two targets can give the same network).
 
     best_index_ : int
         Index of the chosen checkpoint.
