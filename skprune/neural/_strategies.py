@@ -135,7 +135,9 @@ def _check_layer_removal(pruner, hidden):
             "granularity='layer' removes a fraction of the hidden layers, so it "
             "has no per-layer scope; use scope='global'."
         )
-    if not layers_to_remove(pruner.sparsity, len(hidden)):
+    # 0 asks for nothing (a grid's baseline); a small target asks for a
+    # removal it would not make.
+    if pruner.sparsity > 0 and not layers_to_remove(pruner.sparsity, len(hidden)):
         raise ValueError(
             f"sparsity={pruner.sparsity} of {len(hidden)} hidden layers removes "
             f"none; granularity='layer' needs at least {0.5 / len(hidden):.3g}."
