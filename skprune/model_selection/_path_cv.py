@@ -567,7 +567,8 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             True targets.
 
         sample_weight : array-like of shape (n_samples,), default=None
-            Passed to the scorer, as ``GridSearchCV.score`` does.
+            Passed to the scorer, as the estimator's own ``score`` takes it
+            (``GridSearchCV.score`` takes it with metadata routing enabled).
 
         Returns
         -------
