@@ -295,6 +295,8 @@ class _LeastSquaresRounds:
         return rounds
 
     def fit(self, X, y):
+        # The elimination loop's interface: the fit on the current features
+        # is already there (solved in ``maybe``, downdated by ``drop``).
         return self.current
 
     def drop(self, keep_local):
