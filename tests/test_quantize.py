@@ -189,3 +189,30 @@ def test_concurrent_first_predicts_agree(pruned):
         results = list(pool.map(lambda _: quantized.predict_proba(X[:600]), range(8)))
     for got in results:
         np.testing.assert_allclose(got, expected, rtol=1e-12)
+
+
+def test_a_pipeline_is_quantised_at_its_last_step():
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skprune.metrics import model_size
+
+    mlp = MLPClassifier(hidden_layer_sizes=(30,), max_iter=30, random_state=0)
+    pipeline = make_pipeline(StandardScaler(), MLPPruner(mlp, random_state=0))
+    pipeline.fit(X, Y)
+    small = quantize(pipeline)
+    assert small[0] is pipeline[0]
+    assert model_size(small)["bytes"] < model_size(pipeline)["bytes"]
+    assert (
+        small.predict(X) == quantize(pipeline[-1]).predict(pipeline[0].transform(X))
+    ).all()
+    assert small.score(X, Y) > 0.9
+
+
+def test_a_quantised_model_is_an_estimator_that_refuses_to_train(pruned):
+    from sklearn.utils.validation import check_is_fitted
+
+    quantized = quantize(pruned)
+    check_is_fitted(quantized)
+    with pytest.raises(TypeError, match="fit the float model, then"):
+        quantized.fit(X, Y)

@@ -8,7 +8,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from ..neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor
+from ..neural import MLPClassifier, MLPPruner, MLPPrunerCV, MLPRegressor, quantize
 from ._baselines import call, rule_methods
 from ._registry import Method, Task, register_family
 
@@ -172,6 +172,17 @@ def neural_tasks(dataset, scope):
         )
         for name, pruner, text in pruners
     ]
+    if scope != "quick":
+        pruner = MLPPruner(mlp, sparsity=0.9, random_state=0)
+        methods.append(
+            Method(
+                f"quantize(MLPPruner({call(sparsity=0.9)}), bits=8)",
+                lambda X, y: quantize(_scaled(pruner)(X, y)),
+                "The magnitude row at 90%, its weights then stored as int8 with "
+                "one scale per unit (needs skprune to load); "
+                f"{_budget(pruner, max_iter)}.",
+            )
+        )
     search = MLPPrunerCV(mlp, random_state=0)
     if scope != "quick":
         budgets.append(_epochs(search, max_iter))

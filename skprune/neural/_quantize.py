@@ -25,6 +25,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin, is_clas
 from sklearn.exceptions import NotFittedError
 from sklearn.neural_network import MLPClassifier as SklearnMLPClassifier
 from sklearn.neural_network import MLPRegressor as SklearnMLPRegressor
+from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import ACTIVATIONS
@@ -63,15 +64,17 @@ def quantize(model, bits=8):
     model : fitted MLP
         skprune's :class:`MLPClassifier` or :class:`MLPRegressor`,
         scikit-learn's, or a fitted :class:`MLPPruner` /
-        :class:`MLPPrunerCV` (its pruned model is quantised). It is not
-        modified.
+        :class:`MLPPrunerCV` (its pruned model is quantised), or a fitted
+        :class:`~sklearn.pipeline.Pipeline` ending in one of these (a new
+        pipeline is returned, its other steps the same fitted objects). It
+        is not modified.
 
     bits : {8, 16}, default=8
         Width of the stored integers.
 
     Returns
     -------
-    quantized : QuantizedMLPClassifier or QuantizedMLPRegressor
+    quantized : QuantizedMLPClassifier, QuantizedMLPRegressor or Pipeline
         The quantised model. Its ``coefs_`` are the dequantised weights,
         ``quantized_coefs_`` the stored integers (as dense arrays),
         ``scales_`` the per-unit scales and ``intercepts_`` the biases.
@@ -116,6 +119,10 @@ def quantize(model, bits=8):
             f"quantize supports bits={' or bits='.join(map(str, SUPPORTED_BITS))}; "
             f"got {bits!r}."
         )
+    if isinstance(model, Pipeline):
+        # The fitted steps before it are kept as they are (not copied).
+        quantized = quantize(model.steps[-1][1], bits=bits)
+        return Pipeline([*model.steps[:-1], (model.steps[-1][0], quantized)])
     mlp = _fitted_mlp(model)
     cls = QuantizedMLPClassifier if is_classifier(mlp) else QuantizedMLPRegressor
     quantized = cls(bits=bits)
@@ -220,6 +227,20 @@ class _BaseQuantizedMLP(BaseEstimator):
 
     def __init__(self, bits=8):
         self.bits = bits
+
+    def fit(self, X, y=None):
+        """Refused: a quantised model is made from a fitted one.
+
+        It exists so that the model is an estimator to scikit-learn, e.g. the
+        last step of a fitted :class:`~sklearn.pipeline.Pipeline`.
+        """
+        raise TypeError(
+            f"{type(self).__name__} is not trained: fit the float model, then "
+            "skprune.neural.quantize(fitted_model)."
+        )
+
+    def __sklearn_is_fitted__(self):
+        return hasattr(self, "stored_coefs_")
 
     @property
     def quantized_coefs_(self):
