@@ -232,23 +232,9 @@ class MLPPrunerCV(BasePrunerCV):
         resolve(self._pruner())
 
     def _pruner(self):
-        return MLPPruner(
-            self.estimator,
-            sparsity=self.sparsity,
-            granularity=self.granularity,
-            criterion=self.criterion,
-            scope=self.scope,
-            schedule=self.schedule,
-            n_rounds=self.n_rounds,
-            finetune_iter=self.finetune_iter,
-            ramp_start=self.ramp_start,
-            ramp_end=self.ramp_end,
-            ramp_every=self.ramp_every,
-            rewind_iter=self.rewind_iter,
-            distill=self.distill,
-            temperature=self.temperature,
-            random_state=self.random_state,
-        )
+        """The MLPPruner that one fold's run is: every parameter they share."""
+        shared = set(MLPPruner._get_param_names()) & set(self._get_param_names())
+        return MLPPruner(**{name: getattr(self, name) for name in shared})
 
     def fit(self, X, y, sample_weight=None):
         """Score every checkpoint of the schedule's run by CV and pick one.
