@@ -258,10 +258,10 @@ class MLPPrunerCV(BasePrunerCV):
         return super().fit(X, y, sample_weight=sample_weight)
 
     def _checkpoints(self, X, y, sample_weight=None):
-        """A copy of the network at every checkpoint of one run."""
-        # The engine hands DataFrames through; the MLPs train on arrays.
-        X = X.to_numpy() if hasattr(X, "to_numpy") else X
-        y = np.asarray(y)
+        """A copy of the network at every checkpoint of one run.
+
+        X and y are the engine's validated arrays (or their fold slices).
+        """
         checkpoints = []
         self._pruner()._fit(
             X,
