@@ -82,14 +82,16 @@ def _boosting(classification, seed):
     return BoostingTrimmerCV(booster, cv=_inner_cv(classification, seed))
 
 
-def _forest(max_features):
+def _forest(max_features, kfold=False):
     def make(classification, seed):
         forest = (RandomForestClassifier if classification else RandomForestRegressor)(
             n_estimators=100,
             max_features=max_features if classification else max_features or 1.0,
             random_state=0,
         )
-        return ForestPrunerCV(forest, method="trees")
+        splitter = StratifiedKFold if classification else KFold
+        cv = splitter(N_INNER, shuffle=True, random_state=seed) if kfold else "oob"
+        return ForestPrunerCV(forest, method="trees", cv=cv)
 
     return make
 
@@ -100,6 +102,8 @@ FAMILIES = {
     "boosting": (_boosting, -1),
     "forest": (_forest("sqrt"), -1),
     "bagging": (_forest(None), -1),
+    "forest, 5-fold": (_forest("sqrt", kfold=True), -1),
+    "bagging, 5-fold": (_forest(None, kfold=True), -1),
 }
 
 
@@ -241,6 +245,17 @@ def _smallest(candidates, results):
     return int(order[candidates[order]][0])
 
 
+def fixed_share(share):
+    """Not a rule: the point nearest ``share`` of the largest size, whatever
+    the scores say. For forests it shows what the ordering itself allows:
+    how far the sub-forest of that many trees is from the full one."""
+
+    def rule(scores, sizes):
+        return int(np.argmin(np.abs(sizes - share * np.max(sizes))))
+
+    return rule
+
+
 # name -> (rule, how many of the 3 x 5 inner splits it reads)
 RULES = {
     "best": (shipped("best"), 5),
@@ -255,7 +270,11 @@ RULES = {
     "repeated 3 x 5: best": (shipped("best"), 15),
     "repeated 3 x 5: 1se": (shipped("1se"), 15),
     "repeated 3 x 5: paired": (shipped("paired"), 15),
+    "reference, not a rule: a fixed 40% of the trees": (fixed_share(0.4), 5),
+    "reference, not a rule: a fixed 50% of the trees": (fixed_share(0.5), 5),
 }
+# The fixed shares only mean something for forests' tree subsets.
+_FOREST_ONLY = ("reference, not a rule",)
 
 
 def evaluate(records, family, classification, rule, n_splits):
@@ -294,9 +313,12 @@ def report(records, families):
     for family in families:
         for classification in (True, False):
             unit = "accuracy points" if classification else "R² x 100"
-            kept = "trees kept" if family in ("forest", "bagging") else "size/best"
+            forest = family.startswith(("forest", "bagging"))
+            kept = "trees kept" if forest else "size/best"
             table, n_datasets = [], 0
             for name, (rule, n_splits) in RULES.items():
+                if name.startswith(_FOREST_ONLY) and kept != "trees kept":
+                    continue
                 rows = evaluate(records, family, classification, rule, n_splits)
                 if not rows:
                     continue

@@ -11,10 +11,17 @@ from sklearn.datasets import (
     make_regression,
 )
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, KFold, StratifiedKFold
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    RepeatedKFold,
+    RepeatedStratifiedKFold,
+    StratifiedKFold,
+)
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from sklearn.utils._param_validation import InvalidParameterError
 
+from skprune.model_selection._splits import check_repeated_cv
 from skprune.tree import CostComplexityPrunerCV
 
 
@@ -61,7 +68,7 @@ def test_scores_equal_grid_search_cv(load, tree, scoring):
 def test_multioutput_regression_scores_equal_grid_search_cv():
     X, y = make_regression(n_samples=200, n_targets=3, noise=10.0, random_state=0)
     tree = DecisionTreeRegressor(random_state=0)
-    pruner = CostComplexityPrunerCV(tree, cv=3).fit(X, y)
+    pruner = CostComplexityPrunerCV(tree, cv=3, n_repeats=1).fit(X, y)
     grid = GridSearchCV(
         tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}, cv=3
     ).fit(X, y)
@@ -112,11 +119,11 @@ def test_best_estimator_is_a_refit_with_the_chosen_alpha(rule, Tree, load):
 def test_one_se_is_no_larger_than_best_and_within_one_se(seed):
     X, y = make_classification(n_samples=400, flip_y=0.15, random_state=seed)
     tree = DecisionTreeClassifier(random_state=seed)
-    best = CostComplexityPrunerCV(tree, rule="best").fit(X, y)
-    one_se = CostComplexityPrunerCV(tree, rule="1se").fit(X, y)
+    best = CostComplexityPrunerCV(tree, rule="best", random_state=seed).fit(X, y)
+    one_se = CostComplexityPrunerCV(tree, rule="1se", random_state=seed).fit(X, y)
     results = one_se.cv_results_
     assert one_se.best_estimator_.get_n_leaves() <= best.best_estimator_.get_n_leaves()
-    se = results["std_test_score"][best.best_index_] / np.sqrt(5)
+    se = results["std_test_score"][best.best_index_] / np.sqrt(one_se.n_splits_)
     assert one_se.best_score_ >= best.best_score_ - se
     # ... and it is the smallest such tree.
     within = results["mean_test_score"] >= best.best_score_ - se
@@ -125,7 +132,9 @@ def test_one_se_is_no_larger_than_best_and_within_one_se(seed):
 
 def test_cv_results_keys_and_best_attributes():
     X, y = load_iris(return_X_y=True)
-    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), cv=3)
+    pruner = CostComplexityPrunerCV(
+        DecisionTreeClassifier(random_state=0), cv=3, n_repeats=1
+    )
     pruner.fit(X, y)
     results = pruner.cv_results_
     n_points = len(results["param_ccp_alpha"])
@@ -241,3 +250,77 @@ def test_multioutput_classification_is_refused():
     y = np.c_[Y_OK, Y_OK]
     with pytest.raises(ValueError, match="y should be a 1d array"):
         CostComplexityPrunerCV(DecisionTreeClassifier()).fit(X_OK, y)
+
+
+@pytest.mark.parametrize(
+    "load, tree, splitter",
+    [
+        (
+            load_breast_cancer,
+            DecisionTreeClassifier(random_state=0),
+            RepeatedStratifiedKFold,
+        ),
+        (load_diabetes, DecisionTreeRegressor(random_state=0), RepeatedKFold),
+    ],
+)
+def test_an_int_cv_is_repeated_with_new_shuffles(load, tree, splitter):
+    X, y = load(return_X_y=True)
+    pruner = CostComplexityPrunerCV(tree, cv=4, n_repeats=2, random_state=0).fit(X, y)
+    assert pruner.n_splits_ == 8
+    folds = splitter(n_splits=4, n_repeats=2, random_state=0)
+    grid = GridSearchCV(
+        tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}, cv=folds
+    )
+    grid.fit(X, y)
+    # The same splits, so the same scores, means and stds to the last bit.
+    for key in ["mean_test_score", "std_test_score", "rank_test_score"] + [
+        f"split{k}_test_score" for k in range(8)
+    ]:
+        np.testing.assert_array_equal(pruner.cv_results_[key], grid.cv_results_[key])
+    # Two repeats are not the same folds twice.
+    assert not np.array_equal(
+        pruner.cv_results_["split0_test_score"], pruner.cv_results_["split4_test_score"]
+    )
+
+
+def test_one_repeat_or_a_splitter_is_used_as_given():
+    X, y = load_breast_cancer(return_X_y=True)
+    tree = DecisionTreeClassifier(random_state=0)
+    once = CostComplexityPrunerCV(tree, n_repeats=1).fit(X, y)
+    grid = GridSearchCV(tree, {"ccp_alpha": once.cv_results_["param_ccp_alpha"]}, cv=5)
+    grid.fit(X, y)
+    np.testing.assert_array_equal(
+        once.cv_results_["mean_test_score"], grid.cv_results_["mean_test_score"]
+    )
+    assert (
+        once.best_index_
+        == CostComplexityPrunerCV(tree, n_repeats=1).fit(X, y).best_index_
+    )
+    given = CostComplexityPrunerCV(tree, cv=KFold(3), n_repeats=4).fit(X, y)
+    assert given.n_splits_ == 3
+
+
+def test_repeated_folds_are_stratified_only_where_check_cv_stratifies():
+    y_multiclass = np.repeat([0, 1, 2], 10)
+    y_multilabel = np.tile([[0, 1], [1, 0]], (15, 1))
+    assert isinstance(
+        check_repeated_cv(5, 3, 0, y_multiclass, classifier=True),
+        RepeatedStratifiedKFold,
+    )
+    assert isinstance(
+        check_repeated_cv(None, 3, 0, y_multilabel, classifier=True), RepeatedKFold
+    )
+    assert isinstance(
+        check_repeated_cv(5, 3, 0, y_multiclass, classifier=False), RepeatedKFold
+    )
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [({"n_repeats": 0}, "n_repeats"), ({"random_state": "seed"}, "random_state")],
+)
+def test_bad_repetition_parameters(params, match):
+    X, y = load_iris(return_X_y=True)
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(), **params)
+    with pytest.raises(InvalidParameterError, match=match):
+        pruner.fit(X, y)

@@ -49,7 +49,9 @@ def _fits_without_fallback(make, monkeypatch, cls, cv):
 
 def test_pruned_tree_is_cut_not_refit(monkeypatch):
     pruner, calls = _fits_without_fallback(
-        lambda: CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), cv=3),
+        lambda: CostComplexityPrunerCV(
+            DecisionTreeClassifier(random_state=0), cv=3, n_repeats=1
+        ),
         monkeypatch,
         DecisionTreeClassifier,
         3,

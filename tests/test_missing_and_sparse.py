@@ -48,7 +48,7 @@ DIABETES_NAN = (_with_nan(load_diabetes().data), load_diabetes().target)
 )
 def test_tree_with_missing_values_scores_as_grid_search(tree, data):
     X, y = data
-    pruner = CostComplexityPrunerCV(tree, cv=3).fit(X, y)
+    pruner = CostComplexityPrunerCV(tree, cv=3, n_repeats=1).fit(X, y)
     grid = GridSearchCV(
         tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}, cv=3
     ).fit(X, y)
@@ -97,8 +97,9 @@ def test_forest_kfold_ccp_scores_with_missing_values_equal_grid_search():
 def test_sparse_tree_scores_as_dense():
     X, y = load_breast_cancer(return_X_y=True)
     tree = DecisionTreeClassifier(random_state=0)
-    dense = CostComplexityPrunerCV(tree, cv=3).fit(X, y)
-    on_csr = CostComplexityPrunerCV(tree, cv=3).fit(sparse.csr_matrix(X), y)
+    dense = CostComplexityPrunerCV(tree, cv=3, random_state=0).fit(X, y)
+    on_csr = CostComplexityPrunerCV(tree, cv=3, random_state=0)
+    on_csr.fit(sparse.csr_matrix(X), y)
     np.testing.assert_array_equal(
         dense.cv_results_["mean_test_score"], on_csr.cv_results_["mean_test_score"]
     )

@@ -27,8 +27,8 @@ def _assert_same_results(a, b):
 
 def test_n_jobs_does_not_change_results():
     tree = DecisionTreeClassifier(random_state=0)
-    serial = CostComplexityPrunerCV(tree, n_jobs=1).fit(X, Y)
-    parallel = CostComplexityPrunerCV(tree, n_jobs=2).fit(X, Y)
+    serial = CostComplexityPrunerCV(tree, n_jobs=1, random_state=0).fit(X, Y)
+    parallel = CostComplexityPrunerCV(tree, n_jobs=2, random_state=0).fit(X, Y)
     _assert_same_results(serial.cv_results_, parallel.cv_results_)
     assert serial.best_params_ == parallel.best_params_
 
@@ -36,12 +36,12 @@ def test_n_jobs_does_not_change_results():
 def test_dask_backend_gives_the_same_results():
     distributed = pytest.importorskip("distributed")
     tree = DecisionTreeClassifier(random_state=0)
-    serial = CostComplexityPrunerCV(tree).fit(X, Y)
+    serial = CostComplexityPrunerCV(tree, random_state=0).fit(X, Y)
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
     ) as cluster:
         with distributed.Client(cluster), parallel_config(backend="dask"):
-            on_dask = CostComplexityPrunerCV(tree, n_jobs=-1).fit(X, Y)
+            on_dask = CostComplexityPrunerCV(tree, n_jobs=-1, random_state=0).fit(X, Y)
     _assert_same_results(serial.cv_results_, on_dask.cv_results_)
 
 
@@ -80,7 +80,8 @@ def test_sample_weight_is_honoured_like_grid_search():
     Xr, yr = load_diabetes(return_X_y=True)
     weights = np.random.RandomState(0).uniform(0.1, 3.0, len(yr))
     tree = DecisionTreeRegressor(random_state=0)
-    pruner = CostComplexityPrunerCV(tree, cv=3).fit(Xr, yr, sample_weight=weights)
+    pruner = CostComplexityPrunerCV(tree, cv=3, n_repeats=1)
+    pruner.fit(Xr, yr, sample_weight=weights)
     expected_path = tree.cost_complexity_pruning_path(Xr, yr, sample_weight=weights)
     np.testing.assert_array_equal(
         pruner.cv_results_["param_ccp_alpha"],
@@ -95,7 +96,7 @@ def test_sample_weight_is_honoured_like_grid_search():
     refit = DecisionTreeRegressor(random_state=0, **pruner.best_params_)
     refit.fit(Xr, yr, sample_weight=weights)
     np.testing.assert_array_equal(pruner.predict(Xr), refit.predict(Xr))
-    unweighted = CostComplexityPrunerCV(tree, cv=3).fit(Xr, yr)
+    unweighted = CostComplexityPrunerCV(tree, cv=3, n_repeats=1).fit(Xr, yr)
     assert not np.array_equal(
         unweighted.cv_results_["mean_test_score"], pruner.cv_results_["mean_test_score"]
     )
@@ -130,7 +131,7 @@ def test_score_uses_the_scoring():
 def test_score_takes_sample_weight_as_the_estimators_own_score():
     # GridSearchCV.score takes it only with metadata routing enabled.
     tree = DecisionTreeClassifier(random_state=0)
-    pruner = CostComplexityPrunerCV(tree, rule="best").fit(X, Y)
+    pruner = CostComplexityPrunerCV(tree, rule="best", n_repeats=1).fit(X, Y)
     grid = GridSearchCV(tree, {"ccp_alpha": pruner.cv_results_["param_ccp_alpha"]}).fit(
         X, Y
     )
@@ -168,7 +169,7 @@ def test_hooks_receive_arrays_and_the_final_model_keeps_column_names():
             seen.append(type(X))
             return super()._fit_fold(X, y, **fit_params)
 
-    pruner = Recording(DecisionTreeClassifier(random_state=0), cv=3)
+    pruner = Recording(DecisionTreeClassifier(random_state=0), cv=3, n_repeats=1)
     pruner.fit(data.data, data.target)
     assert seen == [np.ndarray] * 3
     assert isinstance(data.data, pd.DataFrame)
@@ -181,7 +182,7 @@ def test_hooks_receive_arrays_and_the_final_model_keeps_column_names():
 
 def test_verbose_prints_grid_search_lines(capsys):
     tree = DecisionTreeClassifier(random_state=0)
-    pruner = CostComplexityPrunerCV(tree, cv=3, verbose=1).fit(X, Y)
+    pruner = CostComplexityPrunerCV(tree, cv=3, n_repeats=1, verbose=1).fit(X, Y)
     n_points = len(pruner.cv_results_["params"])
     out = capsys.readouterr().out
     assert out.startswith(
@@ -189,7 +190,7 @@ def test_verbose_prints_grid_search_lines(capsys):
     )
     assert f"GridSearchCV would make {3 * n_points}" in out
     assert "[CV" not in out
-    CostComplexityPrunerCV(tree, cv=3, verbose=2).fit(X, Y)
+    CostComplexityPrunerCV(tree, cv=3, n_repeats=1, verbose=2).fit(X, Y)
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("]")[0] for line in lines[1:]] == [
         "[CV 1/3",

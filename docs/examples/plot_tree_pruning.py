@@ -15,7 +15,7 @@ from skprune.plotting import PruningCurveDisplay  # noqa: E402
 from skprune.tree import CostComplexityPrunerCV  # noqa: E402
 
 X, y = load_breast_cancer(return_X_y=True)
-pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), random_state=0)
 pruner.fit(X, y)
 
 unpruned = DecisionTreeClassifier(random_state=0).fit(X, y)

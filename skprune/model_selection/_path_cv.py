@@ -442,7 +442,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         # An infinite score (a squared error past 1e154) makes a std, or a
         # mean of inf and -inf, NaN: the rules expect that, numpy need not warn.
         with np.errstate(invalid="ignore", over="ignore"):
-            mean, std = scored.mean(axis=0), scored.std(axis=0)
+            mean, std = _mean_and_std_by_point(scored)
         n_points = len(path.values)
         results = {
             "size": np.asarray(path.sizes),
@@ -600,6 +600,19 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
 def _groups(fit_params):
     return {"groups": fit_params["groups"]} if "groups" in fit_params else {}
+
+
+def _mean_and_std_by_point(scores):
+    """Each point's mean and std over the splits, summed as GridSearchCV sums.
+
+    GridSearchCV averages a C-ordered (n_candidates, n_splits) array along its
+    rows; summing the same numbers in another order can differ in the last
+    bit, and with 15 splits it does.
+    """
+    by_point = np.ascontiguousarray(scores.T, dtype=np.float64)
+    mean = np.average(by_point, axis=1)
+    std = np.sqrt(np.average((by_point - mean[:, np.newaxis]) ** 2, axis=1))
+    return mean, std
 
 
 def _as_python(value):

@@ -79,7 +79,8 @@ class PruningCurveDisplay:
     >>> from skprune.plotting import PruningCurveDisplay
     >>> from skprune.tree import CostComplexityPrunerCV
     >>> X, y = load_breast_cancer(return_X_y=True)
-    >>> pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+    >>> tree = DecisionTreeClassifier(random_state=0)
+    >>> pruner = CostComplexityPrunerCV(tree, random_state=0)
     >>> display = PruningCurveDisplay.from_estimator(pruner.fit(X, y))
     >>> display.ax_.get_xlabel()
     'leaves'

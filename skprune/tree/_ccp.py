@@ -2,6 +2,7 @@
 
 import warnings
 from copy import deepcopy
+from numbers import Integral
 
 import numpy as np
 from sklearn.base import clone, is_classifier
@@ -9,7 +10,8 @@ from sklearn.tree import BaseDecisionTree
 
 from ..model_selection import BasePrunerCV, PruningPath
 from ..model_selection._precomputed import precomputed_estimator
-from ..utils._sklearn_compat import prune_fitted_tree
+from ..model_selection._splits import check_repeated_cv
+from ..utils._sklearn_compat import Interval, prune_fitted_tree
 from ._weakest_link import answering_nodes, node_paths, weakest_link_path
 
 
@@ -31,7 +33,25 @@ class CostComplexityPrunerCV(BasePrunerCV):
     cv : int, cross-validation generator or iterable, default=5
         Determines the cross-validation splitting strategy, as in
         :class:`~sklearn.model_selection.GridSearchCV` (stratified k-fold for
-        classifiers when an int is given).
+        classifiers when an int is given), except that an int ``k`` is
+        repeated ``n_repeats`` times: ``RepeatedStratifiedKFold(n_splits=k,
+        n_repeats=n_repeats, random_state=random_state)`` for classifiers,
+        ``RepeatedKFold`` otherwise. With ``n_repeats=1`` an int gives the
+        unshuffled folds ``GridSearchCV(cv=k)`` uses.
+
+    n_repeats : int, default=3
+        How many times an int ``cv`` is repeated, each time with other
+        shuffled folds; ignored when ``cv`` is a splitter or an iterable.
+        Trees are cheap and one fit per fold scores every alpha, while one
+        ``k``-fold split is a noisy estimate on small data: over 57 datasets
+        (see the user guide on selection rules) 3 x 5 folds chose trees that
+        were more accurate on held-out data than 5 folds did, with every
+        rule, and they halved the worst dataset's loss of the default rule.
+
+    random_state : int, RandomState instance or None, default=None
+        Shuffles the repeated folds (``n_repeats > 1`` with an int ``cv``).
+        Pass an int for reproducible results across calls; the tree's own
+        ``random_state`` is set on the tree.
 
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the tree's ``score`` (accuracy or R²).
@@ -121,9 +141,11 @@ class CostComplexityPrunerCV(BasePrunerCV):
     >>> from sklearn.tree import DecisionTreeClassifier
     >>> from skprune.tree import CostComplexityPrunerCV
     >>> X, y = load_breast_cancer(return_X_y=True)
-    >>> pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0))
+    >>> tree = DecisionTreeClassifier(random_state=0)
+    >>> pruner = CostComplexityPrunerCV(tree, random_state=0)
     >>> pruner.fit(X, y)
-    CostComplexityPrunerCV(estimator=DecisionTreeClassifier(random_state=0))
+    CostComplexityPrunerCV(estimator=DecisionTreeClassifier(random_state=0),
+                           random_state=0)
     >>> pruner.best_estimator_.get_n_leaves() < pruner.cv_results_["size"][0]
     np.True_
     >>> round(pruner.best_score_, 3)
@@ -139,6 +161,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
 
     _parameter_constraints = {
         **BasePrunerCV._parameter_constraints,
+        "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "random_state": ["random_state"],
         "prefit": ["boolean"],
     }
 
@@ -147,6 +171,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
         estimator,
         *,
         cv=5,
+        n_repeats=3,
+        random_state=None,
         scoring=None,
         rule="paired",
         n_jobs=None,
@@ -161,7 +187,18 @@ class CostComplexityPrunerCV(BasePrunerCV):
             n_jobs=n_jobs,
             verbose=verbose,
         )
+        self.n_repeats = n_repeats
+        self.random_state = random_state
         self.prefit = prefit
+
+    def _check_cv(self, y):
+        return check_repeated_cv(
+            self.cv,
+            self.n_repeats,
+            self.random_state,
+            y,
+            classifier=is_classifier(self.estimator),
+        )
 
     def _check_estimator(self):
         if not isinstance(self.estimator, BaseDecisionTree):
