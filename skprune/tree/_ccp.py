@@ -45,8 +45,9 @@ class CostComplexityPrunerCV(BasePrunerCV):
         Trees are cheap and one fit per fold scores every alpha, while one
         ``k``-fold split is a noisy estimate on small data: over 57 datasets
         (see the user guide on selection rules) 3 x 5 folds chose trees that
-        were more accurate on held-out data than 5 folds did, with every
-        rule, and they halved the worst dataset's loss of the default rule.
+        did better on held-out data than 5 folds, with every rule, and the
+        default rule's worst regression dataset lost 0.04 R² against
+        ``rule="best"`` instead of 0.20.
 
     random_state : int, RandomState instance or None, default=None
         Shuffles the repeated folds (``n_repeats > 1`` with an int ``cv``).
