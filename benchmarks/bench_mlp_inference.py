@@ -44,6 +44,7 @@ import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_digits
@@ -59,6 +60,7 @@ from skprune.neural._sparse_inference import BLOCK_ROWS
 SOFTMAX = ACTIVATIONS["softmax"]
 _PREVIOUS_LOCK = threading.Lock()
 _BLAS = ThreadpoolController().select(user_api="blas")
+_BLAS_DEFAULT = _BLAS.info()
 
 
 def previous_forward(plan, X, block=BLOCK_ROWS):
@@ -92,9 +94,17 @@ def current_forward(plan, X, block=BLOCK_ROWS):
 
 
 def _openblas_set_num_threads_local():
-    """OpenBLAS's ``openblas_set_num_threads_local``, or None if absent."""
+    """numpy's OpenBLAS's ``openblas_set_num_threads_local``, or None.
+
+    scipy bundles an OpenBLAS of its own; numpy's products go through the
+    one in numpy's wheel (``numpy.libs``)."""
+    numpy_dir = Path(np.__file__).parent
     for library in _BLAS.lib_controllers:
-        if library.internal_api != "openblas":
+        location = Path(library.filepath).parent
+        if library.internal_api != "openblas" or location not in (
+            numpy_dir.with_name("numpy.libs"),
+            numpy_dir / ".dylibs",
+        ):
             continue
         dll = ctypes.CDLL(library.filepath)
         function = getattr(dll, "openblas_set_num_threads_local", None)
@@ -156,9 +166,12 @@ WAYS = {
 
 
 def _blas_as_set_by(way):
-    """BLAS as the application leaves it for this way of predicting."""
+    """BLAS as the application leaves it for this way of predicting.
+
+    Set explicitly each time (BLAS's own counts otherwise), since the
+    worker-local way may leave them changed process-wide."""
     one_thread = way == "current, BLAS 1 thread"
-    return _BLAS.limit(limits=1 if one_thread else None)
+    return _BLAS.limit(limits=1 if one_thread else _BLAS_DEFAULT)
 
 
 def _timed(function, way="current"):
@@ -272,25 +285,25 @@ def concurrency(plans, big, repeats, n_threads=8, batches_per_thread=4):
         plan = plans[model]
         expected = current_forward(plan, batch)
         for way, forward in WAYS.items():
-            ratios = []
-            with _blas_as_set_by(way):
-                for _ in range(repeats):
+            ratios, left = [], set()
+            for _ in range(repeats):
 
-                    def work(_, forward=forward, plan=plan):
-                        return [forward(plan, batch) for _ in range(batches_per_thread)]
+                def work(_, forward=forward, plan=plan):
+                    return [forward(plan, batch) for _ in range(batches_per_thread)]
 
-                    serial = _timed(lambda: [work(i) for i in range(n_threads)])  # noqa: B023
-                    with ThreadPoolExecutor(n_threads) as pool:
-                        start = time.perf_counter()
-                        outputs = list(pool.map(work, range(n_threads)))
-                        parallel = time.perf_counter() - start
-                    ratios.append(serial / parallel)
-                    for output in (o for thread in outputs for o in thread):
-                        np.testing.assert_allclose(output, expected, rtol=1e-10)
+                serial = _timed(lambda: [work(i) for i in range(n_threads)], way)  # noqa: B023
+                with _blas_as_set_by(way), ThreadPoolExecutor(n_threads) as pool:
+                    start = time.perf_counter()
+                    outputs = list(pool.map(work, range(n_threads)))
+                    parallel = time.perf_counter() - start
+                    left.add(tuple(lib.num_threads for lib in _BLAS.lib_controllers))
+                ratios.append(serial / parallel)
+                for output in (o for thread in outputs for o in thread):
+                    np.testing.assert_allclose(output, expected, rtol=1e-10)
             results[model, way] = ratios
             print(
                 f"   {model:<13} {way:<24} {_mean_se(ratios)}x (results equal "
-                "the serial ones)",
+                f"the serial ones; BLAS threads left: {sorted(left)})",
                 flush=True,
             )
 
