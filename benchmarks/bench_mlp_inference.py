@@ -143,15 +143,23 @@ def worker_local_forward(plan, X, block=BLOCK_ROWS):
     return result
 
 
+def _counts():
+    """BLAS thread counts, by the package whose wheel bundles the library."""
+    return ", ".join(
+        f"{Path(library.filepath).parent.name.split('.')[0]} {library.num_threads}"
+        for library in _BLAS.lib_controllers
+    )
+
+
 def local_is_process_wide():
     """BLAS thread counts the calling thread sees before and after another
     thread sets its "local" count to 1 (equal if the setting is local)."""
     with _BLAS.limit(limits=None):  # puts the counts back afterwards
-        before = [library.num_threads for library in _BLAS.lib_controllers]
+        before = _counts()
         worker = threading.Thread(target=SET_LOCAL, args=(1,))
         worker.start()
         worker.join()
-        after = [library.num_threads for library in _BLAS.lib_controllers]
+        after = _counts()
     return before, after
 
 
@@ -296,7 +304,7 @@ def concurrency(plans, big, repeats, n_threads=8, batches_per_thread=4):
                     start = time.perf_counter()
                     outputs = list(pool.map(work, range(n_threads)))
                     parallel = time.perf_counter() - start
-                    left.add(tuple(lib.num_threads for lib in _BLAS.lib_controllers))
+                    left.add(_counts())
                 ratios.append(serial / parallel)
                 for output in (o for thread in outputs for o in thread):
                     np.testing.assert_allclose(output, expected, rtol=1e-10)
@@ -316,7 +324,7 @@ def main():
     plans, big, flop_ratio = _models()
     print(
         "BLAS threads: "
-        f"{[library.num_threads for library in _BLAS.lib_controllers]}; shapes "
+        f"{_counts()}; shapes "
         f"{[W.shape for W in plans['half neurons'].coefs]} for half the neurons"
     )
     if SET_LOCAL is None:
