@@ -19,6 +19,16 @@ repeats (a shared machine's load drifts):
    they slow each other down), for the current and the previous way, and
    for the current way with BLAS limited to one thread by the application.
 
+A fourth way is the candidate of issue 16: rows split over as many worker
+threads of predict's own as BLAS uses, each worker calling OpenBLAS's
+``openblas_set_num_threads_local(1)`` and no lock. It is timed against the
+current way as well (ratios "/ current"). It is only a candidate if that
+call is local to the worker thread: the benchmark reports the BLAS thread
+count that the caller's thread sees after such a predict. In numpy's
+bundled OpenBLAS 0.3.31 (pthreads build) the call is
+``openblas_set_num_threads`` plus a write to a plain global read only by
+OpenMP builds, so that count drops to 1: a process-wide change.
+
 Figures are mean ± standard error over the repeats, of per-repeat ratios.
 
     python benchmarks/bench_mlp_inference.py [--repeats 7]
@@ -29,10 +39,12 @@ speed-up at least 0.8 of the FLOP ratio on a large batch.
 """
 
 import argparse
+import ctypes
 import threading
 import time
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_digits
@@ -48,6 +60,7 @@ from skprune.neural._sparse_inference import BLOCK_ROWS
 SOFTMAX = ACTIVATIONS["softmax"]
 _PREVIOUS_LOCK = threading.Lock()
 _BLAS = ThreadpoolController().select(user_api="blas")
+_BLAS_DEFAULT = _BLAS.info()
 
 
 def previous_forward(plan, X, block=BLOCK_ROWS):
@@ -80,19 +93,93 @@ def current_forward(plan, X, block=BLOCK_ROWS):
     return plan.forward(X, SOFTMAX, block)
 
 
+def _openblas_set_num_threads_local():
+    """numpy's OpenBLAS's ``openblas_set_num_threads_local``, or None.
+
+    scipy bundles an OpenBLAS of its own; numpy's products go through the
+    one in numpy's wheel (``numpy.libs``)."""
+    numpy_dir = Path(np.__file__).parent
+    for library in _BLAS.lib_controllers:
+        location = Path(library.filepath).parent
+        if library.internal_api != "openblas" or location not in (
+            numpy_dir.with_name("numpy.libs"),
+            numpy_dir / ".dylibs",
+        ):
+            continue
+        dll = ctypes.CDLL(library.filepath)
+        function = getattr(dll, "openblas_set_num_threads_local", None)
+        if function is not None:
+            function.argtypes, function.restype = [ctypes.c_int], ctypes.c_int
+            return function
+    return None
+
+
+SET_LOCAL = _openblas_set_num_threads_local()
+
+
+def worker_local_forward(plan, X, block=BLOCK_ROWS):
+    """The candidate: blocks shared out over as many worker threads as BLAS
+    uses (read by the caller), each worker setting its "local" BLAS thread
+    count to 1, no lock. A thread-local setting would need no restoring;
+    since this one is process-wide, the caller puts back the count it read
+    (best case for a single caller: the change lasts one predict)."""
+    n_rows = X.shape[0]
+    n_blocks = -(-n_rows // block)
+    counts = [library.num_threads for library in _BLAS.lib_controllers]
+    n_threads = max(1, min(n_blocks, min(counts, default=1)))
+    if n_threads == 1 or SET_LOCAL is None:
+        return plan.forward(X, SOFTMAX, block)
+    bounds = np.linspace(0, n_blocks, n_threads + 1).astype(int) * block
+    bounds[-1] = n_rows
+    result = np.empty((n_rows, plan.coefs[-1].shape[1]))
+
+    def rows(start, stop):
+        SET_LOCAL(1)
+        result[start:stop] = plan.forward(X[start:stop], SOFTMAX, block)
+
+    with ThreadPoolExecutor(n_threads) as pool:
+        list(pool.map(rows, bounds[:-1], bounds[1:]))
+    SET_LOCAL(n_threads)
+    return result
+
+
+def _counts():
+    """BLAS thread counts, by the package whose wheel bundles the library."""
+    return ", ".join(
+        f"{Path(library.filepath).parent.name.split('.')[0]} {library.num_threads}"
+        for library in _BLAS.lib_controllers
+    )
+
+
+def local_is_process_wide():
+    """BLAS thread counts the calling thread sees before and after another
+    thread sets its "local" count to 1 (equal if the setting is local)."""
+    with _BLAS.limit(limits=None):  # puts the counts back afterwards
+        before = _counts()
+        worker = threading.Thread(target=SET_LOCAL, args=(1,))
+        worker.start()
+        worker.join()
+        after = _counts()
+    return before, after
+
+
 # The third way is the current predict with BLAS on one thread, as an
 # application would set it once; the limit is set outside the timings.
 WAYS = {
     "previous": previous_forward,
     "current": current_forward,
     "current, BLAS 1 thread": current_forward,
+    "worker-local": worker_local_forward,
 }
 
 
 def _blas_as_set_by(way):
-    """BLAS as the application leaves it for this way of predicting."""
+    """BLAS as the application leaves it for this way of predicting.
+
+    Set explicitly each time (BLAS's own counts otherwise), since the
+    worker-local way may leave them changed process-wide."""
     one_thread = way == "current, BLAS 1 thread"
-    return _BLAS.limit(limits=1 if one_thread else None)
+    return _BLAS.limit(limits=1 if one_thread else _BLAS_DEFAULT)
 
 
 def _timed(function, way="current"):
@@ -155,6 +242,17 @@ def single_caller(plans, big, flop_ratio, repeats):
             ),
             flush=True,
         )
+    print("   time / current time (the candidate against today's predict)")
+    for model in plans:
+        print(
+            f"   {model:<13} "
+            + "; ".join(
+                f"{w} {_mean_se(times[w, model] / times['current', model])}"
+                for w in WAYS
+                if w != "current"
+            ),
+            flush=True,
+        )
     print(f"2. structured speed-up / FLOP ratio ({flop_ratio:.2f}x), 45,000 rows")
     for way in WAYS:
         speedup = times[way, "dense"] / times[way, "half neurons"]
@@ -166,14 +264,15 @@ def single_caller(plans, big, flop_ratio, repeats):
 
 
 def block_sizes(plans, big, flop_ratio, repeats):
-    print("   current predict by block size: speed-up / FLOP ratio, dense time")
-    for way in ("current", "current, BLAS 1 thread"):
+    print("   by block size: speed-up / FLOP ratio, dense time")
+    for way in ("current", "current, BLAS 1 thread", "worker-local"):
+        forward = WAYS[way]
         for block in (512, 2048, 8192, len(big)):
             ratios, dense_times = [], []
             for _ in range(repeats):
                 dense, half = plans["dense"], plans["half neurons"]
-                t_dense = _timed(lambda: current_forward(dense, big, block), way)  # noqa: B023
-                t_half = _timed(lambda: current_forward(half, big, block), way)  # noqa: B023
+                t_dense = _timed(lambda: forward(dense, big, block), way)  # noqa: B023
+                t_half = _timed(lambda: forward(half, big, block), way)  # noqa: B023
                 ratios.append(t_dense / t_half / flop_ratio)
                 dense_times.append(t_dense)
             print(
@@ -194,25 +293,25 @@ def concurrency(plans, big, repeats, n_threads=8, batches_per_thread=4):
         plan = plans[model]
         expected = current_forward(plan, batch)
         for way, forward in WAYS.items():
-            ratios = []
-            with _blas_as_set_by(way):
-                for _ in range(repeats):
+            ratios, left = [], set()
+            for _ in range(repeats):
 
-                    def work(_, forward=forward, plan=plan):
-                        return [forward(plan, batch) for _ in range(batches_per_thread)]
+                def work(_, forward=forward, plan=plan):
+                    return [forward(plan, batch) for _ in range(batches_per_thread)]
 
-                    serial = _timed(lambda: [work(i) for i in range(n_threads)])  # noqa: B023
-                    with ThreadPoolExecutor(n_threads) as pool:
-                        start = time.perf_counter()
-                        outputs = list(pool.map(work, range(n_threads)))
-                        parallel = time.perf_counter() - start
-                    ratios.append(serial / parallel)
-                    for output in (o for thread in outputs for o in thread):
-                        np.testing.assert_allclose(output, expected, rtol=1e-10)
+                serial = _timed(lambda: [work(i) for i in range(n_threads)], way)  # noqa: B023
+                with _blas_as_set_by(way), ThreadPoolExecutor(n_threads) as pool:
+                    start = time.perf_counter()
+                    outputs = list(pool.map(work, range(n_threads)))
+                    parallel = time.perf_counter() - start
+                    left.add(_counts())
+                ratios.append(serial / parallel)
+                for output in (o for thread in outputs for o in thread):
+                    np.testing.assert_allclose(output, expected, rtol=1e-10)
             results[model, way] = ratios
             print(
                 f"   {model:<13} {way:<24} {_mean_se(ratios)}x (results equal "
-                "the serial ones)",
+                f"the serial ones; BLAS threads left: {sorted(left)})",
                 flush=True,
             )
 
@@ -225,9 +324,18 @@ def main():
     plans, big, flop_ratio = _models()
     print(
         "BLAS threads: "
-        f"{[library.num_threads for library in _BLAS.lib_controllers]}; shapes "
+        f"{_counts()}; shapes "
         f"{[W.shape for W in plans['half neurons'].coefs]} for half the neurons"
     )
+    if SET_LOCAL is None:
+        print("openblas_set_num_threads_local not found: worker-local = current")
+    else:
+        before, after = local_is_process_wide()
+        print(
+            "BLAS threads seen by the calling thread before / after another "
+            f"thread's openblas_set_num_threads_local(1): {before} / {after}"
+            + (" (process-wide)" if before != after else " (thread-local)")
+        )
     single_caller(plans, big, flop_ratio, args.repeats)
     block_sizes(plans, big, flop_ratio, args.repeats)
     concurrency(plans, big, args.repeats)
