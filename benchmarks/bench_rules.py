@@ -3,8 +3,9 @@
 For every dataset (see ``_rule_datasets.py``) and family, an outer 5-fold
 cross-validation: on each outer training part the pruner scores its whole
 path by inner cross-validation (3 x 5 repeated folds for trees and boosting,
-out-of-bag groups for forests), and the same fitted path is scored on the
-outer held-out part at **every** point. Every rule then picks a point from
+out-of-bag groups for forests, or one forest per fold of a shuffled 5-fold
+split for the "5-fold" forest families), and the same fitted path is scored
+on the outer held-out part at **every** point. Every rule then picks a point from
 the inner scores alone, and its outer held-out score and size are read off.
 So all rules are judged on the same fits, and a rule can be added without
 refitting anything (the fits are cached).
@@ -18,7 +19,8 @@ Reported per family, task and rule, as a markdown table (the user guide's):
   ``ccp_alpha=0``, every round, every tree);
 - "size / best's": the chosen size over the size ``rule="best"`` chose
   (geometric mean over datasets); for forests also the fraction of the
-  trees kept (arithmetic mean).
+  trees kept (arithmetic mean). Two forest rows are references, not rules:
+  a fixed 40% or 50% of the ordered trees, whatever the scores say.
 
 The rules read the first 5 of the 3 x 5 inner splits (plain 5-fold CV, the
 pruners' default) unless their name says "repeated 3 x 5".
