@@ -59,6 +59,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
 from skprune.boosting import BoostingTrimmerCV
 from skprune.model_selection import select_by_rule
+from skprune.model_selection._path_cv import _mean_and_std_by_point
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 N_OUTER = 5
@@ -182,11 +183,8 @@ def collect_all(source, families, cache):
 
 def _results(split_scores, sizes):
     """A ``cv_results_`` dict as the pruners write it, from split scores."""
-    results = {
-        "size": sizes,
-        "mean_test_score": split_scores.mean(axis=0),
-        "std_test_score": split_scores.std(axis=0),
-    }
+    mean, std = _mean_and_std_by_point(split_scores)
+    results = {"size": sizes, "mean_test_score": mean, "std_test_score": std}
     for k, row in enumerate(split_scores):
         results[f"split{k}_test_score"] = row
     return results

@@ -169,7 +169,7 @@ def test_tree_grid_search_gets_the_pruners_candidates():
     assert_allclose(
         grid.cv_results_["param_ccp_alpha"].astype(float), results["param_ccp_alpha"]
     )
-    assert pruner.n_splits_ == 15  # the pruner's default, 3 x 5 folds
+    assert pruner.n_splits_ == 15  # 3 x 5 folds on both sides
     for k in range(pruner.n_splits_):
         key = f"split{k}_test_score"
         assert_allclose(grid.cv_results_[key], results[key])

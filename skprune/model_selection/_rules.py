@@ -137,6 +137,11 @@ def select_by_rule(cv_results, rule="paired"):
     fare on the same folds. ``benchmarks/bench_rules.py`` compares the rules
     on many datasets; the user guide gives its table.
 
+    The rules treat every split as one measurement. Repeated k-fold splits
+    overlap (each sample is held out once per repeat), so there the standard
+    errors run smaller than those of independent splits: a heuristic, which
+    the study judges by held-out results, not an exact test [3]_.
+
     References
     ----------
     .. [1] L. Breiman, J. Friedman, R. Olshen and C. Stone, "Classification and
@@ -144,6 +149,8 @@ def select_by_rule(cv_results, rule="paired"):
     .. [2] T. G. Dietterich, "Approximate Statistical Tests for Comparing
        Supervised Classification Learning Algorithms", Neural Computation
        10(7), 1998.
+    .. [3] C. Nadeau and Y. Bengio, "Inference for the Generalization Error",
+       Machine Learning 52(3), 2003.
 
     Examples
     --------

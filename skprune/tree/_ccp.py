@@ -28,7 +28,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
     ----------
     estimator : DecisionTreeClassifier or DecisionTreeRegressor
         The tree to prune; its own ``ccp_alpha`` is ignored. Set its
-        ``random_state`` for reproducible (and GridSearchCV-identical) results.
+        ``random_state``, and this pruner's, for reproducible results.
 
     cv : int, cross-validation generator or iterable, default=5
         Determines the cross-validation splitting strategy, as in
@@ -42,17 +42,14 @@ class CostComplexityPrunerCV(BasePrunerCV):
     n_repeats : int, default=3
         How many times an int ``cv`` is repeated, each time with other
         shuffled folds; ignored when ``cv`` is a splitter or an iterable.
-        Trees are cheap and one fit per fold scores every alpha, while one
-        ``k``-fold split is a noisy estimate on small data: over 57 datasets
-        (see the user guide on selection rules) 3 x 5 folds chose trees that
-        did better on held-out data than 5 folds, with every rule, and the
-        default rule's worst regression dataset lost 0.04 R² against
-        ``rule="best"`` instead of 0.20.
+        See the Notes for why the default repeats.
 
     random_state : int, RandomState instance or None, default=None
         Shuffles the repeated folds (``n_repeats > 1`` with an int ``cv``).
-        Pass an int for reproducible results across calls; the tree's own
-        ``random_state`` is set on the tree.
+        With the default ``None`` the folds, and so possibly the chosen
+        alpha, change from one fit to the next; pass an int for reproducible
+        results across calls (the tree's own ``random_state`` is set on the
+        tree).
 
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the tree's ``score`` (accuracy or R²).
@@ -130,6 +127,16 @@ class CostComplexityPrunerCV(BasePrunerCV):
     A choice that collapses the tree to a single leaf (a constant prediction)
     raises a ``UserWarning``: usually the data is too small or too noisy for
     the rule.
+
+    The folds are repeated by default because a tree is cheap to fit and one
+    ``k``-fold split is a noisy estimate on small data. In the study of the
+    user guide (57 datasets, outer cross-validation), 3 x 5 folds made the
+    default rule's choice better against the unpruned tree by 0.029 ± 0.022
+    R² in regression (11 datasets better, 6 worse) and 0.26 ± 0.24 points in
+    classification (13 better, 15 worse): mainly a gain in regression, where
+    the default rule's worst dataset went from 0.195 R² below ``"best"``'s
+    choice to 0.043. The 15 splits overlap, so a rule's standard error over
+    them runs smaller than that of independent splits.
 
     References
     ----------
