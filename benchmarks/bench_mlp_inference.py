@@ -137,9 +137,12 @@ def worker_local_forward(plan, X, block=BLOCK_ROWS):
         SET_LOCAL(1)
         result[start:stop] = plan.forward(X[start:stop], SOFTMAX, block)
 
-    with ThreadPoolExecutor(n_threads) as pool:
-        list(pool.map(rows, bounds[:-1], bounds[1:]))
-    SET_LOCAL(n_threads)
+    before = min(counts)
+    try:
+        with ThreadPoolExecutor(n_threads) as pool:
+            list(pool.map(rows, bounds[:-1], bounds[1:]))
+    finally:
+        SET_LOCAL(before)
     return result
 
 
