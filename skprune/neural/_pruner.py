@@ -80,7 +80,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         training data times the L2 norm of its outgoing weights -- how much
         of what the next layer receives varies with the input (the mean
         absolute activation, which ranks always-on neurons first, did worse
-        than random; see the user guide). ``"random"``: the baseline every
+        than random; see the user guide). Best on digits, it did no better
+        than random on 18 other datasets, where the default ``"magnitude"``
+        lost less. ``"random"``: the baseline every
         pruning paper compares with. A criterion that cannot score the
         granularity's units is refused.
 
@@ -152,6 +154,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         Distillation: the teacher's logits are divided by it before the
         softmax (or logistic), which softens its probabilities so that the
         pruned network learns how the dense one ranks the wrong classes too.
+        4 suits iterative fine-tuning on 18 datasets; with the gradual
+        schedule's shorter fine-tuning, 1 did better (see the user guide).
 
     prefit : bool, default=False
         ``estimator`` is already fitted: prune it instead of training first
