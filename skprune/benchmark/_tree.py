@@ -62,9 +62,8 @@ def tree_tasks(dataset, scope):
             ),
             "GridSearchCV (3 x 5 repeated folds, best mean score) refitting a "
             "tree for each alpha CostComplexityPrunerCV scores on the training "
-            "data: its "
-            "candidates, folds and choice (among tied scores GridSearchCV keeps "
-            "the larger tree).",
+            "data: its candidates, folds and choice (among tied scores "
+            "GridSearchCV keeps the larger tree).",
             role="baseline",
         ),
         *rule_methods(
