@@ -37,6 +37,7 @@ whole study, both sources, took about two hours on 2 shared cores.
 """
 
 import argparse
+import math
 import pickle
 import time
 from pathlib import Path
@@ -85,7 +86,7 @@ def _boosting(classification, seed):
     return BoostingTrimmerCV(booster, cv=_inner_cv(classification, seed))
 
 
-def _forest(max_features, kfold=False):
+def _forest(max_features, kfold=False, method="trees"):
     def make(classification, seed):
         forest = (RandomForestClassifier if classification else RandomForestRegressor)(
             n_estimators=100,
@@ -94,10 +95,15 @@ def _forest(max_features, kfold=False):
         )
         splitter = StratifiedKFold if classification else KFold
         cv = splitter(N_INNER, shuffle=True, random_state=seed) if kfold else "oob"
-        return ForestPrunerCV(forest, method="trees", cv=cv)
+        # The whole path is recorded; the rules apply ``min_trees`` themselves.
+        return ForestPrunerCV(forest, method=method, cv=cv, min_trees=1)
 
     return make
 
+
+# Scored on out-of-bag groups (5 for tree subsets, 20 for ccp), which every
+# rule reads whole; the others on 3 x 5 repeated folds.
+_OUT_OF_BAG = ("forest", "bagging", "forest, ccp")
 
 # name -> (make pruner, index of the unpruned model on the path)
 FAMILIES = {
@@ -107,6 +113,8 @@ FAMILIES = {
     "bagging": (_forest(None), -1),
     "forest, 5-fold": (_forest("sqrt", kfold=True), -1),
     "bagging, 5-fold": (_forest(None, kfold=True), -1),
+    # One ccp_alpha shared by every tree: the unpruned forest is alpha = 0.
+    "forest, ccp": (_forest("sqrt", method="ccp"), 0),
 }
 
 
@@ -256,6 +264,21 @@ def fixed_share(share):
     return rule
 
 
+def at_least(share, rule):
+    """``rule`` among the points of at least ``share`` of the largest size.
+
+    For tree subsets this is ``ForestPrunerCV(min_trees=share)``: the points
+    left are scored exactly as on the whole path.
+    """
+
+    def floored(scores, sizes):
+        fewest = math.ceil(round(share * np.max(sizes), 9))
+        kept = np.flatnonzero(sizes >= fewest)
+        return int(kept[rule(scores[:, kept], sizes[kept])])
+
+    return floored
+
+
 # name -> (rule, how many of the 3 x 5 inner splits it reads)
 RULES = {
     "best": (shipped("best"), 5),
@@ -270,25 +293,37 @@ RULES = {
     "repeated 3 x 5: best": (shipped("best"), 15),
     "repeated 3 x 5: 1se": (shipped("1se"), 15),
     "repeated 3 x 5: paired": (shipped("paired"), 15),
+    "at least 20% of the trees, best": (at_least(0.2, shipped("best")), 5),
+    "at least 20% of the trees, paired": (at_least(0.2, shipped("paired")), 5),
+    "at least 20% of the trees, 1se (forest default)": (
+        at_least(0.2, shipped("1se")),
+        5,
+    ),
     "reference, not a rule: a fixed 40% of the trees": (fixed_share(0.4), 5),
     "reference, not a rule: a fixed 50% of the trees": (fixed_share(0.5), 5),
 }
-# The fixed shares only mean something for forests' tree subsets.
-_FOREST_ONLY = ("reference, not a rule",)
+# Shares of the trees only mean something for forests' tree subsets.
+_TREE_SUBSETS_ONLY = ("reference, not a rule", "at least 20% of the trees")
+
+
+def _is_tree_subsets(family):
+    return family.startswith(("forest", "bagging")) and "ccp" not in family
 
 
 def evaluate(records, family, classification, rule, n_splits):
     """Per dataset: score differences (x100) and size ratios of one rule."""
     unpruned = FAMILIES[family][1]
+    if family in _OUT_OF_BAG and n_splits > N_INNER:
+        return []  # out-of-bag groups cannot be repeated
     rows = []
     for (name, fam), (is_classification, folds) in records.items():
         if fam != family or is_classification != classification:
             continue
-        if n_splits > len(folds[0]["split_scores"]):
-            continue  # out-of-bag groups cannot be repeated
+        # Out-of-bag, every group is read, as the pruner reads them.
+        n_read = len(folds[0]["split_scores"]) if family in _OUT_OF_BAG else n_splits
         d_best, d_full, size, size_best, size_full = [], [], [], [], []
         for fold in folds:
-            scores, sizes = fold["split_scores"][:n_splits], fold["sizes"]
+            scores, sizes = fold["split_scores"][:n_read], fold["sizes"]
             chosen, best = rule(scores, sizes), shipped("best")(scores, sizes)
             outer = fold["outer_scores"]
             d_best.append(outer[chosen] - outer[best])
@@ -313,11 +348,10 @@ def report(records, families):
     for family in families:
         for classification in (True, False):
             unit = "accuracy points" if classification else "R² x 100"
-            forest = family.startswith(("forest", "bagging"))
-            kept = "trees kept" if forest else "size/best"
+            kept = "trees kept" if _is_tree_subsets(family) else "size/best"
             table, n_datasets = [], 0
             for name, (rule, n_splits) in RULES.items():
-                if name.startswith(_FOREST_ONLY) and kept != "trees kept":
+                if name.startswith(_TREE_SUBSETS_ONLY) and kept != "trees kept":
                     continue
                 rows = evaluate(records, family, classification, rule, n_splits)
                 if not rows:

@@ -19,6 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skprune.metrics import model_size
+from skprune.model_selection import select_by_rule
 from skprune.tree import ForestPrunerCV
 
 IRIS = load_iris(return_X_y=True)
@@ -96,7 +97,7 @@ def test_kfold_tree_prefix_scores_equal_refitting_the_subforest():
     X, y = DIABETES
     forest = RandomForestRegressor(n_estimators=12, random_state=0)
     cv = KFold(3, shuffle=True, random_state=0)
-    pruner = ForestPrunerCV(forest, method="trees", cv=cv).fit(X, y)
+    pruner = ForestPrunerCV(forest, method="trees", cv=cv, min_trees=1).fit(X, y)
     train, test = next(cv.split(X))
     fold_forest = clone(forest).fit(X[train], y[train])
     fold_pruner = ForestPrunerCV(forest, method="trees", cv=cv)
@@ -250,6 +251,94 @@ def test_a_tiny_sub_forest_needs_more_than_noisy_differences():
     bagging = RandomForestClassifier(
         n_estimators=100, max_features=None, random_state=0
     )
-    pruner = ForestPrunerCV(bagging).fit(X, y)
-    one_se = ForestPrunerCV(bagging, rule="1se").fit(X, y)
+    # Every size is a candidate, so the rules alone decide.
+    pruner = ForestPrunerCV(bagging, rule="paired", min_trees=1).fit(X, y)
+    one_se = ForestPrunerCV(bagging, rule="1se", min_trees=1).fit(X, y)
     assert pruner.best_params_["n_trees"] >= one_se.best_params_["n_trees"] > 2
+
+
+@pytest.mark.parametrize(
+    "min_trees, fewest", [(0.2, 2), (1, 1), (0.3, 3), (7, 7), (1.0, 10)]
+)
+def test_min_trees_is_the_smallest_candidate(min_trees, fewest):
+    X, y = CANCER
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    everything = ForestPrunerCV(forest, min_trees=1, rule="best").fit(X, y)
+    pruner = ForestPrunerCV(forest, min_trees=min_trees, rule="best").fit(X, y)
+    assert list(pruner.cv_results_["param_n_trees"]) == list(range(fewest, 11))
+    # The candidates left are scored as on the whole path.
+    np.testing.assert_array_equal(
+        pruner.cv_results_["split3_test_score"],
+        everything.cv_results_["split3_test_score"][fewest - 1 :],
+    )
+    assert pruner.best_params_["n_trees"] >= fewest
+    assert len(pruner.best_estimator_.estimators_) == pruner.best_params_["n_trees"]
+
+
+def test_min_trees_keeps_small_noisy_data_off_a_handful_of_trees():
+    # 64 noisy samples: with every size allowed, Breiman's rule on five
+    # out-of-bag groups settles on a few trees; the default floor of a fifth
+    # of the forest does not let it.
+    X, y = make_classification(
+        n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
+    )
+    bagging = RandomForestClassifier(
+        n_estimators=100, max_features=None, random_state=0
+    )
+    unbounded = ForestPrunerCV(bagging, rule="1se", min_trees=1).fit(X, y)
+    bounded = ForestPrunerCV(bagging, rule="1se").fit(X, y)
+    assert unbounded.best_params_["n_trees"] < 20 <= bounded.best_params_["n_trees"]
+
+
+def test_min_trees_above_the_forest_size_is_refused():
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    with pytest.raises(ValueError, match="min_trees=11 is more than the forest's 10"):
+        ForestPrunerCV(forest, min_trees=11).fit(*IRIS)
+    with pytest.raises(ValueError, match="min_trees"):
+        ForestPrunerCV(forest, min_trees=1.5).fit(*IRIS)
+
+
+def test_min_trees_does_not_touch_ccp():
+    X, y = IRIS
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    results = [
+        ForestPrunerCV(forest, method="ccp", min_trees=m).fit(X, y).cv_results_
+        for m in (1, 0.5)
+    ]
+    np.testing.assert_array_equal(
+        results[0]["mean_test_score"], results[1]["mean_test_score"]
+    )
+
+
+@pytest.mark.parametrize(
+    "forest, data, method, rule",
+    [
+        (RandomForestClassifier(n_estimators=30, random_state=0), CANCER, "trees", "1se"),
+        (RandomForestRegressor(n_estimators=30, random_state=0), DIABETES, "trees", "paired"),
+        (RandomForestClassifier(n_estimators=10, random_state=0), CANCER, "ccp", "paired"),
+    ],
+    ids=["classifier-trees", "regressor-trees", "classifier-ccp"],
+)
+def test_auto_rule_is_1se_only_for_a_classifiers_tree_subsets(forest, data, method, rule):
+    pruner = ForestPrunerCV(forest, method=method).fit(*data)
+    assert pruner.rule == "auto"
+    explicit = ForestPrunerCV(forest, method=method, rule=rule).fit(*data)
+    assert pruner.best_index_ == explicit.best_index_
+    assert pruner.best_index_ == select_by_rule(pruner.cv_results_, rule=rule)
+
+
+def test_the_1se_and_paired_defaults_differ_on_a_classifiers_tree_subsets():
+    # Guards the test above against the two rules agreeing by chance.
+    forest = RandomForestClassifier(n_estimators=30, random_state=0)
+    results = ForestPrunerCV(forest).fit(*CANCER).cv_results_
+    assert select_by_rule(results, rule="1se") < select_by_rule(results, rule="paired")
+
+
+def test_auto_is_a_forest_rule_only():
+    from sklearn.tree import DecisionTreeClassifier
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    from skprune.tree import CostComplexityPrunerCV
+
+    with pytest.raises(InvalidParameterError, match="'rule' parameter"):
+        CostComplexityPrunerCV(DecisionTreeClassifier(), rule="auto").fit(*IRIS)

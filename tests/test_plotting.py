@@ -162,3 +162,18 @@ def test_from_estimator_finds_the_pruner_inside_a_search_and_a_pipeline():
     pruner = search.best_estimator_[-1]
     np.testing.assert_array_equal(display.sizes, pruner.cv_results_["size"])
     assert display.rule == pruner.rule
+
+
+def test_a_forests_auto_rule_is_shown_as_the_rule_that_chose():
+    import matplotlib.pyplot as plt
+    from sklearn.ensemble import RandomForestClassifier
+
+    from skprune.tree import ForestPrunerCV
+
+    X, y = load_breast_cancer(return_X_y=True)
+    forest = RandomForestClassifier(n_estimators=20, random_state=0)
+    pruner = ForestPrunerCV(forest).fit(X, y)
+    display = PruningCurveDisplay.from_estimator(pruner)
+    assert pruner.rule == "auto" and display.rule == "1se"
+    assert display.chosen_index == pruner.best_index_
+    plt.close("all")

@@ -71,10 +71,14 @@ def rule_methods(pruner, what, wrap=fitter, best=True, same_choice_as=None, **sh
                 same_choice_as=same_choice_as,
             )
         )
-    explained = _RULES.get(default_rule, "see `skprune.model_selection.select_by_rule`")
+    # "auto" (ForestPrunerCV) stands for one of the rules; name that one.
+    chosen_by = pruner._selection_rule()
+    explained = _RULES.get(chosen_by, "see `skprune.model_selection.select_by_rule`")
+    if chosen_by != default_rule:
+        explained = f"here {chosen_by!r}, {explained}"
     rows.append(
         Method(
-            f"{cls}({call(**shown)}) [rule={default_rule!r}]",
+            f"{cls}({call(**shown)}) [rule={chosen_by!r}]",
             wrap(pruner),
             f"{what}; its default rule, {default_rule!r}: {explained}.",
         )

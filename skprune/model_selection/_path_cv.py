@@ -254,6 +254,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y_numeric=regression,
         )
 
+    def _selection_rule(self):
+        """The rule :func:`select_by_rule` applies: ``rule`` as given."""
+        return self.rule
+
     def _check_sample_weight(self, sample_weight, X):
         """Validate ``sample_weight`` as the estimator's ``fit`` would."""
         return _check_sample_weight(sample_weight, X)
@@ -420,7 +424,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         split_scores = self._score_splits(X, y, path, self.scorer_, fit_params)
         self.cv_results_ = self._format_results(path, split_scores)
         self.n_splits_ = split_scores.scores.shape[0]
-        self.best_index_ = select_by_rule(self.cv_results_, rule=self.rule)
+        self.best_index_ = select_by_rule(self.cv_results_, rule=self._selection_rule())
         best_value = path.values[self.best_index_]
         self.best_params_ = {self._path_param: _as_python(best_value)}
         self.best_score_ = float(self.cv_results_["mean_test_score"][self.best_index_])

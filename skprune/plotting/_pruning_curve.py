@@ -295,7 +295,7 @@ class PruningCurveDisplay:
             )
         return cls.from_cv_results(
             estimator.cv_results_,
-            rule=estimator.rule,
+            rule=estimator._selection_rule(),
             size_label=getattr(estimator, "_size_label", "size"),
             score_label=_scorer_name(estimator),
             ax=ax,

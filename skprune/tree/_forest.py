@@ -1,10 +1,12 @@
 """Random forests with fewer trees or smaller trees, chosen out-of-bag."""
 
+import math
 import time
 from copy import deepcopy
+from numbers import Integral
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_classifier
 from sklearn.ensemble import (
     ExtraTreesClassifier,
     ExtraTreesRegressor,
@@ -13,7 +15,10 @@ from sklearn.ensemble import (
 )
 
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
+from ..model_selection._rules import RULE_CONSTRAINT
 from ..utils._sklearn_compat import (
+    Interval,
+    RealNotInt,
     StrOptions,
     _check_sample_weight,
     forest_training_size,
@@ -87,8 +92,27 @@ class ForestPrunerCV(BasePrunerCV):
     scoring : str, callable or None, default=None
         A single scorer; ``None`` uses the forest's ``score``.
 
-    rule : {"paired", "best", "1se"} or float, default="paired"
+    rule : {"auto", "paired", "best", "1se"} or float, default="auto"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
+        ``"auto"`` is ``"1se"`` for a classifier's tree subsets
+        (``method="trees"``) and ``"paired"`` otherwise. In the rule study
+        (user guide, "Selection rules") a classifier's accuracy levels off
+        within about a third of an ordered forest's trees, and Breiman's rule,
+        kept off the smallest sub-forests by ``min_trees``, keeps about a
+        third of the trees at no loss against the full forest on average; a
+        regressor's error keeps falling as trees are added, and there, as for
+        the shared ``ccp_alpha``, the paired rule loses less.
+
+    min_trees : int or float, default=0.2
+        The fewest trees a sub-forest may keep (``method="trees"`` only): an
+        int is a number of trees, a float a fraction of the forest's trees,
+        rounded up. Smaller sub-forests are not candidates, as
+        ``min_features_to_select`` bounds ``RFECV``. Out-of-bag, a sub-forest
+        of ``k`` trees answers each sample with about ``0.37 k`` of them, so
+        below a fifth of the trees a choice rests on a handful of votes per
+        sample; on small noisy data every rule studied could then settle on
+        a few trees that held-out data did not support. ``1`` allows every
+        size.
 
     n_jobs : int, default=None
         Number of folds run in parallel (k-fold mode only; the forest's own
@@ -194,6 +218,11 @@ class ForestPrunerCV(BasePrunerCV):
         "method": [StrOptions({"trees", "ccp"})],
         "cv": ["cv_object", StrOptions({"oob"})],
         "prefit": ["boolean"],
+        "rule": [StrOptions({"auto", "best", "1se", "paired"}), *RULE_CONSTRAINT[1:]],
+        "min_trees": [
+            Interval(Integral, 1, None, closed="left"),
+            Interval(RealNotInt, 0, 1, closed="right"),
+        ],
     }
 
     def __init__(
@@ -203,7 +232,8 @@ class ForestPrunerCV(BasePrunerCV):
         method="trees",
         cv="oob",
         scoring=None,
-        rule="paired",
+        rule="auto",
+        min_trees=0.2,
         n_jobs=None,
         verbose=0,
         prefit=False,
@@ -217,6 +247,7 @@ class ForestPrunerCV(BasePrunerCV):
             verbose=verbose,
         )
         self.method = method
+        self.min_trees = min_trees
         self.prefit = prefit
 
     # The trees answer through their own predict and decision paths, which
@@ -290,7 +321,8 @@ class ForestPrunerCV(BasePrunerCV):
     def _path(self, X, y, **fit_params):
         forest, fit_time = self._forest_on_all_data(X, y, fit_params)
         if self.method == "trees":
-            n_trees = np.arange(1, len(forest.estimators_) + 1)
+            n_total = len(forest.estimators_)
+            n_trees = np.arange(self._fewest_trees(n_total), n_total + 1)
             order = self._order(forest, X, y)
             return PruningPath(
                 values=n_trees, sizes=n_trees, model=(forest, order), fit_time=fit_time
@@ -303,6 +335,24 @@ class ForestPrunerCV(BasePrunerCV):
             model=(forest, paths),
             fit_time=fit_time,
         )
+
+    def _selection_rule(self):
+        if self.rule != "auto":
+            return self.rule
+        classifier = is_classifier(self.estimator)
+        return "1se" if self.method == "trees" and classifier else "paired"
+
+    def _fewest_trees(self, n_total):
+        """``min_trees`` as a number of trees of a forest of ``n_total``."""
+        if isinstance(self.min_trees, Integral):
+            if self.min_trees > n_total:
+                raise ValueError(
+                    f"min_trees={self.min_trees} is more than the forest's "
+                    f"{n_total} trees."
+                )
+            return self.min_trees
+        # Rounded first so that 0.3 * 10 (3.0000000000000004) gives 3, not 4.
+        return max(1, math.ceil(round(self.min_trees * n_total, 9)))
 
     def _held_out_splits(self, X, y, path, fit_params):
         """Out-of-bag groups of the one forest in ``path.model``, as splits.
