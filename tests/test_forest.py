@@ -313,13 +313,16 @@ def test_min_trees_does_not_touch_ccp():
 @pytest.mark.parametrize(
     "forest, data, method, rule",
     [
-        (RandomForestClassifier(n_estimators=30, random_state=0), CANCER, "trees", "1se"),
-        (RandomForestRegressor(n_estimators=30, random_state=0), DIABETES, "trees", "paired"),
-        (RandomForestClassifier(n_estimators=10, random_state=0), CANCER, "ccp", "paired"),
+        (RandomForestClassifier(n_estimators=30), CANCER, "trees", "1se"),
+        (RandomForestRegressor(n_estimators=30), DIABETES, "trees", "paired"),
+        (RandomForestClassifier(n_estimators=10), CANCER, "ccp", "paired"),
     ],
     ids=["classifier-trees", "regressor-trees", "classifier-ccp"],
 )
-def test_auto_rule_is_1se_only_for_a_classifiers_tree_subsets(forest, data, method, rule):
+def test_auto_rule_is_1se_only_for_a_classifiers_tree_subsets(
+    forest, data, method, rule
+):
+    forest = clone(forest).set_params(random_state=0)
     pruner = ForestPrunerCV(forest, method=method).fit(*data)
     assert pruner.rule == "auto"
     explicit = ForestPrunerCV(forest, method=method, rule=rule).fit(*data)
