@@ -380,3 +380,22 @@ def test_every_scope_plans_tables_with_one_reference(scope):
         assert len(set(names)) == len(names)
         for method in job.task.methods:
             assert method.same_choice_as in (None, *names)
+
+
+@pytest.mark.parametrize(
+    "classifier, method, named",
+    [(True, "trees", "1se"), (False, "trees", "paired"), (True, "ccp", "paired")],
+)
+def test_default_rule_rows_name_the_rule_auto_stands_for(classifier, method, named):
+    from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor
+
+    from skprune.benchmark._baselines import rule_methods
+    from skprune.tree import ForestPrunerCV
+
+    forest = RandomForestClassifier() if classifier else RandomForestRegressor()
+    rows = rule_methods(ForestPrunerCV(forest, method=method), "Prunes", method=method)
+    assert [row.name for row in rows] == [
+        f"ForestPrunerCV(method={method!r}, rule='best')",
+        f"ForestPrunerCV(method={method!r}) [rule={named!r}]",
+    ]
+    assert f"its default rule, 'auto': here {named!r}" in rows[1].description

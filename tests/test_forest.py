@@ -244,7 +244,7 @@ def test_greedy_order_adds_the_tree_with_the_lowest_brier_score(n_columns):
 def test_a_tiny_sub_forest_needs_more_than_noisy_differences():
     # 64 noisy samples: out-of-bag groups of 13 make a one-tree forest's
     # differences from the best so noisy that a paired test alone lets it
-    # through; the default rule also asks for Breiman's standard error.
+    # through; rule="paired" also asks for Breiman's standard error.
     X, y = make_classification(
         n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
     )
@@ -275,10 +275,10 @@ def test_min_trees_is_the_smallest_candidate(min_trees, fewest):
     assert len(pruner.best_estimator_.estimators_) == pruner.best_params_["n_trees"]
 
 
-def test_min_trees_keeps_small_noisy_data_off_a_handful_of_trees():
+def test_min_trees_binds_where_the_rule_alone_picks_a_handful_of_trees():
     # 64 noisy samples: with every size allowed, Breiman's rule on five
     # out-of-bag groups settles on a few trees; the default floor of a fifth
-    # of the forest does not let it.
+    # of the forest does not let it (the study shows what that is worth).
     X, y = make_classification(
         n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
     )
@@ -292,10 +292,34 @@ def test_min_trees_keeps_small_noisy_data_off_a_handful_of_trees():
 
 def test_min_trees_above_the_forest_size_is_refused():
     forest = RandomForestClassifier(n_estimators=10, random_state=0)
-    with pytest.raises(ValueError, match="min_trees=11 is more than the forest's 10"):
-        ForestPrunerCV(forest, min_trees=11).fit(*IRIS)
+    too_many = r"min_trees=11 must be <= the number of trees \(10\)"
+    # Refused before the forest is fitted: its fit would raise a TypeError.
+    with pytest.raises(ValueError, match=too_many):
+        ForestPrunerCV(forest, min_trees=11).fit(*IRIS, not_a_fit_param=1)
+    fitted = clone(forest).fit(*IRIS)
+    with pytest.raises(ValueError, match=too_many):
+        ForestPrunerCV(fitted, min_trees=11, prefit=True).fit(*IRIS)
     with pytest.raises(ValueError, match="min_trees"):
         ForestPrunerCV(forest, min_trees=1.5).fit(*IRIS)
+
+
+@pytest.mark.parametrize("prefit", [False, True])
+def test_min_trees_with_kfold_and_prefit(prefit):
+    X, y = CANCER
+    forest = RandomForestClassifier(n_estimators=10, random_state=0)
+    if prefit:
+        forest.fit(X, y)
+    pruner = ForestPrunerCV(
+        forest, cv=3, min_trees=0.3, rule="best", prefit=prefit
+    ).fit(X, y)
+    assert list(pruner.cv_results_["param_n_trees"]) == list(range(3, 11))
+    everything = ForestPrunerCV(
+        forest, cv=3, min_trees=1, rule="best", prefit=prefit
+    ).fit(X, y)
+    np.testing.assert_array_equal(
+        pruner.cv_results_["mean_test_score"],
+        everything.cv_results_["mean_test_score"][2:],
+    )
 
 
 def test_min_trees_does_not_touch_ccp():
@@ -324,17 +348,14 @@ def test_auto_rule_is_1se_only_for_a_classifiers_tree_subsets(
 ):
     forest = clone(forest).set_params(random_state=0)
     pruner = ForestPrunerCV(forest, method=method).fit(*data)
-    assert pruner.rule == "auto"
+    assert pruner.rule == "auto" and pruner.rule_ == rule
     explicit = ForestPrunerCV(forest, method=method, rule=rule).fit(*data)
+    assert explicit.rule_ == rule
     assert pruner.best_index_ == explicit.best_index_
     assert pruner.best_index_ == select_by_rule(pruner.cv_results_, rule=rule)
-
-
-def test_the_1se_and_paired_defaults_differ_on_a_classifiers_tree_subsets():
-    # Guards the test above against the two rules agreeing by chance.
-    forest = RandomForestClassifier(n_estimators=30, random_state=0)
-    results = ForestPrunerCV(forest).fit(*CANCER).cv_results_
-    assert select_by_rule(results, rule="1se") < select_by_rule(results, rule="paired")
+    # On these data the other rule chooses otherwise, so the test can fail.
+    other = {"1se": "paired", "paired": "1se"}[rule]
+    assert pruner.best_index_ != select_by_rule(pruner.cv_results_, rule=other)
 
 
 def test_auto_is_a_forest_rule_only():

@@ -176,4 +176,14 @@ def test_a_forests_auto_rule_is_shown_as_the_rule_that_chose():
     display = PruningCurveDisplay.from_estimator(pruner)
     assert pruner.rule == "auto" and display.rule == "1se"
     assert display.chosen_index == pruner.best_index_
+    # Parameters changed after fit do not change what chose.
+    pruner.set_params(method="ccp")
+    assert PruningCurveDisplay.from_estimator(pruner).rule == "1se"
     plt.close("all")
+
+
+def test_from_cv_results_refuses_a_rule_select_by_rule_does_not_know(pruner):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    with pytest.raises(InvalidParameterError, match="'rule' parameter"):
+        PruningCurveDisplay.from_cv_results(pruner.cv_results_, rule="auto")

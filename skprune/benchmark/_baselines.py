@@ -71,7 +71,8 @@ def rule_methods(pruner, what, wrap=fitter, best=True, same_choice_as=None, **sh
                 same_choice_as=same_choice_as,
             )
         )
-    # "auto" (ForestPrunerCV) stands for one of the rules; name that one.
+    # ForestPrunerCV's "auto" stands for another rule (its fitted ``rule_``);
+    # name that one.
     chosen_by = pruner._selection_rule()
     explained = _RULES.get(chosen_by, "see `skprune.model_selection.select_by_rule`")
     if chosen_by != default_rule:

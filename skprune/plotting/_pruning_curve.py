@@ -248,13 +248,15 @@ class PruningCurveDisplay:
         -------
         display : PruningCurveDisplay
         """
+        # select_by_rule validates ``rule`` before anything reads it.
+        chosen = select_by_rule(cv_results, rule=rule)
         _, _, best, accepted = qualifying_points(cv_results, rule)
         display = cls(
             sizes=np.asarray(cv_results["size"]),
             mean_scores=np.asarray(cv_results["mean_test_score"]),
             std_scores=np.asarray(cv_results["std_test_score"]),
             best_index=best,
-            chosen_index=select_by_rule(cv_results, rule=rule),
+            chosen_index=chosen,
             rule=rule,
             threshold=_threshold(cv_results, best, rule),
             accepted=accepted,
@@ -271,9 +273,11 @@ class PruningCurveDisplay:
         ----------
         estimator : fitted skprune ``*CV`` pruner, a pipeline ending in one,
             or a search (``GridSearchCV``...) whose ``best_estimator_`` is one
-            Its ``cv_results_`` and ``rule`` are used; the y axis is named
-            after its ``scoring`` (``"accuracy"`` or ``"R²"``, what
-            ``score`` computes, when it is None).
+            Its ``cv_results_`` and the rule that chose are used (its
+            ``rule_`` if it has one, as ``ForestPrunerCV`` does, else its
+            ``rule``); the y axis is named after its ``scoring``
+            (``"accuracy"`` or ``"R²"``, what ``score`` computes, when it is
+            None).
         ax : matplotlib Axes, default=None
             Axes to draw on.
         log_size : bool, default=None
@@ -295,7 +299,7 @@ class PruningCurveDisplay:
             )
         return cls.from_cv_results(
             estimator.cv_results_,
-            rule=estimator._selection_rule(),
+            rule=getattr(estimator, "rule_", estimator.rule),
             size_label=getattr(estimator, "_size_label", "size"),
             score_label=_scorer_name(estimator),
             ax=ax,

@@ -94,25 +94,27 @@ class ForestPrunerCV(BasePrunerCV):
 
     rule : {"auto", "paired", "best", "1se"} or float, default="auto"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
-        ``"auto"`` is ``"1se"`` for a classifier's tree subsets
-        (``method="trees"``) and ``"paired"`` otherwise. In the rule study
-        (user guide, "Selection rules") a classifier's accuracy levels off
-        within about a third of an ordered forest's trees, and Breiman's rule,
-        kept off the smallest sub-forests by ``min_trees``, keeps about a
-        third of the trees at no loss against the full forest on average; a
-        regressor's error keeps falling as trees are added, and there, as for
-        the shared ``ccp_alpha``, the paired rule loses less.
+
+        - ``"auto"``: ``"1se"`` if the estimator is a classifier and
+          ``method="trees"``, else ``"paired"``. A classifier's accuracy
+          levels off within a few tenths of an ordered forest's trees, where
+          the paired rule keeps about half; a regressor's error keeps falling
+          as trees are added. ``rule_`` is the rule that chose.
+        - any other value: that rule.
+
+        The study behind the choice is in the user guide ("Selection rules").
 
     min_trees : int or float, default=0.2
-        The fewest trees a sub-forest may keep (``method="trees"`` only): an
-        int is a number of trees, a float a fraction of the forest's trees,
-        rounded up. Smaller sub-forests are not candidates, as
-        ``min_features_to_select`` bounds ``RFECV``. Out-of-bag, a sub-forest
-        of ``k`` trees answers each sample with about ``0.37 k`` of them, so
-        below a fifth of the trees a choice rests on a handful of votes per
-        sample; on small noisy data every rule studied could then settle on
-        a few trees that held-out data did not support. ``1`` allows every
-        size.
+        The fewest trees a sub-forest may keep (``method="trees"`` only).
+        Candidates start at this many trees. An int is a number of trees (at
+        most the forest's); a float is a fraction of the forest's
+        ``n_trees`` trees, ``ceil(min_trees * n_trees)``. So ``1`` allows
+        every size, while ``1.0`` keeps only the full forest. Out-of-bag, a
+        sub-forest of ``k`` trees answers each sample with about ``0.37 k``
+        of them: below a fifth of the trees a choice rests on a few votes per
+        sample, and on small noisy data the rules could settle on a handful
+        of trees that held-out data did not support (user guide, "Selection
+        rules").
 
     n_jobs : int, default=None
         Number of folds run in parallel (k-fold mode only; the forest's own
@@ -134,11 +136,16 @@ class ForestPrunerCV(BasePrunerCV):
     Attributes
     ----------
     cv_results_ : dict of ndarrays
-        One entry per candidate: ``param_n_trees`` (method "trees") or
+        One entry per candidate (for method "trees", every sub-forest of at
+        least ``min_trees`` trees): ``param_n_trees`` (method "trees") or
         ``param_ccp_alpha`` (method "ccp"), ``size`` (trees kept, or total
         leaves of the forest fitted on all data), ``split<k>_test_score``,
         ``mean_test_score``, ``std_test_score``, ``rank_test_score``,
         ``mean_fit_time``, ``params``.
+
+    rule_ : str or float
+        The rule that chose ``best_index_``: what ``rule="auto"`` stands for,
+        or ``rule`` itself.
 
     best_index_ : int
         Index of the chosen candidate.
@@ -218,7 +225,10 @@ class ForestPrunerCV(BasePrunerCV):
         "method": [StrOptions({"trees", "ccp"})],
         "cv": ["cv_object", StrOptions({"oob"})],
         "prefit": ["boolean"],
-        "rule": [StrOptions({"auto", "best", "1se", "paired"}), *RULE_CONSTRAINT[1:]],
+        "rule": [
+            StrOptions(RULE_CONSTRAINT[0].options | {"auto"}),
+            *RULE_CONSTRAINT[1:],
+        ],
         "min_trees": [
             Interval(Integral, 1, None, closed="left"),
             Interval(RealNotInt, 0, 1, closed="right"),
@@ -274,6 +284,8 @@ class ForestPrunerCV(BasePrunerCV):
                 "cv='oob' needs out-of-bag samples, but the forest has "
                 "bootstrap=False. Set bootstrap=True or use a k-fold cv."
             )
+        if self.method == "trees" and not self.prefit:
+            self._fewest_trees(self.estimator.n_estimators)  # before any fit
 
     def _check_sample_weight(self, sample_weight, X):
         sample_weight = _check_sample_weight(sample_weight, X)
@@ -347,8 +359,8 @@ class ForestPrunerCV(BasePrunerCV):
         if isinstance(self.min_trees, Integral):
             if self.min_trees > n_total:
                 raise ValueError(
-                    f"min_trees={self.min_trees} is more than the forest's "
-                    f"{n_total} trees."
+                    f"min_trees={self.min_trees} must be <= the number of "
+                    f"trees ({n_total}); pass a float for a fraction of them."
                 )
             return self.min_trees
         # Rounded first so that 0.3 * 10 (3.0000000000000004) gives 3, not 4.
@@ -410,6 +422,7 @@ class ForestPrunerCV(BasePrunerCV):
         return alpha_scores(fold_model, X, y, values, scorer, score_params)
 
     def _fit_best(self, X, y, path, index, **fit_params):
+        self.rule_ = self._selection_rule()
         forest, order = path.model  # for "ccp", the trees' paths, unused here
         forest = deepcopy(forest)
         value = path.values[index]
