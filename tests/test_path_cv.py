@@ -228,3 +228,22 @@ def test_every_cv_pruner_refuses_data_too_small_for_its_cv(n_samples):
     if n_samples == 1:
         with pytest.raises(ValueError, match="at least 2 cross-validation splits"):
             loo.fit(X_small, y_small.astype(float))
+
+
+@pytest.mark.parametrize(
+    "scoring", [{"acc": "accuracy", "f1": "f1"}, ["accuracy", "f1"]], ids=type
+)
+def test_multi_metric_scoring_is_refused_by_name(scoring):
+    from sklearn.ensemble import RandomForestClassifier
+
+    from skprune.neural import MLPClassifier, MLPPrunerCV
+    from skprune.tree import ForestPrunerCV
+
+    for pruner in [
+        CostComplexityPrunerCV(DecisionTreeClassifier()),
+        ForestPrunerCV(RandomForestClassifier(n_estimators=5)),
+        MLPPrunerCV(MLPClassifier(max_iter=5)),
+    ]:
+        pruner.set_params(scoring=scoring)
+        with pytest.raises(ValueError, match="multi-metric scoring .* not supported"):
+            pruner.fit(X, Y)

@@ -194,7 +194,8 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     _parameter_constraints: dict = {
         "estimator": [HasMethods(["fit"])],
         "cv": ["cv_object"],
-        "scoring": [StrOptions(set(get_scorer_names())), callable, None],
+        # Multi-metric forms pass here to be refused by name in ``fit``.
+        "scoring": [StrOptions(set(get_scorer_names())), callable, None, dict, list],
         "rule": RULE_CONSTRAINT,
         "n_jobs": [Integral, None],
         "verbose": ["verbose"],
@@ -408,6 +409,12 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         self : object
             Fitted pruner.
         """
+        if isinstance(self.scoring, (dict, list)):
+            raise ValueError(
+                f"{type(self).__name__} chooses by one score: multi-metric "
+                f"scoring (a {type(self.scoring).__name__}) is not supported. "
+                "Pass the one scorer to choose by, e.g. scoring='accuracy'."
+            )
         X, y = self._validate_fit_data(X, y)
         self._check_estimator()
         validate_estimator_params(self.estimator)

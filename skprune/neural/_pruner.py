@@ -180,7 +180,8 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
 
     history_ : list of dict
         Per round (per mask update for the gradual schedule): ``"round"``,
-        ``"sparsity"`` (reached), ``"loss"`` (last epoch) and
+        ``"sparsity"`` (reached), ``"loss"`` (of the last completed epoch:
+        NaN for gradual updates made during the first epoch) and
         ``"validation_score"`` (the estimator's best validation score when it
         uses early stopping, else None); gradual entries add ``"step"``.
 
