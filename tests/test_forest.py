@@ -241,16 +241,22 @@ def test_greedy_order_adds_the_tree_with_the_lowest_brier_score(n_columns):
         np.testing.assert_allclose(losses[0], min(losses), rtol=1e-5)
 
 
-def test_a_tiny_sub_forest_needs_more_than_noisy_differences():
-    # 64 noisy samples: out-of-bag groups of 13 make a one-tree forest's
-    # differences from the best so noisy that a paired test alone lets it
-    # through; rule="paired" also asks for Breiman's standard error.
+def _small_noisy_bagging():
+    """64 noisy samples and 100 bagged trees: out-of-bag groups of 13."""
     X, y = make_classification(
         n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
     )
     bagging = RandomForestClassifier(
         n_estimators=100, max_features=None, random_state=0
     )
+    return bagging, X, y
+
+
+def test_a_tiny_sub_forest_needs_more_than_noisy_differences():
+    # Out-of-bag groups of 13 make a one-tree forest's differences from the
+    # best so noisy that a paired test alone lets it through; rule="paired"
+    # also asks for Breiman's standard error.
+    bagging, X, y = _small_noisy_bagging()
     # Every size is a candidate, so the rules alone decide.
     pruner = ForestPrunerCV(bagging, rule="paired", min_trees=1).fit(X, y)
     one_se = ForestPrunerCV(bagging, rule="1se", min_trees=1).fit(X, y)
@@ -276,15 +282,10 @@ def test_min_trees_is_the_smallest_candidate(min_trees, fewest):
 
 
 def test_min_trees_binds_where_the_rule_alone_picks_a_handful_of_trees():
-    # 64 noisy samples: with every size allowed, Breiman's rule on five
-    # out-of-bag groups settles on a few trees; the default floor of a fifth
-    # of the forest does not let it (the study shows what that is worth).
-    X, y = make_classification(
-        n_samples=64, n_features=10, n_informative=3, flip_y=0.1, random_state=0
-    )
-    bagging = RandomForestClassifier(
-        n_estimators=100, max_features=None, random_state=0
-    )
+    # With every size allowed, Breiman's rule on five out-of-bag groups
+    # settles on a few trees; the default floor of a fifth of the forest does
+    # not let it (the study shows what that is worth).
+    bagging, X, y = _small_noisy_bagging()
     unbounded = ForestPrunerCV(bagging, rule="1se", min_trees=1).fit(X, y)
     bounded = ForestPrunerCV(bagging, rule="1se").fit(X, y)
     assert unbounded.best_params_["n_trees"] < 20 <= bounded.best_params_["n_trees"]
