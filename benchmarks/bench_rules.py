@@ -390,6 +390,28 @@ def report(records, families):
             )
             print("| --- | --- | --- | --- | --- | --- |")
             print("\n".join(table))
+            if _is_tree_subsets(family):
+                print(_at_the_floor(records, family, classification))
+
+
+def _at_the_floor(records, family, classification):
+    """How often the floored rules choose the floor itself."""
+    shares = []
+    for rule in ("paired", "1se"):
+        floored = at_least(0.2, shipped(rule))
+        at_floor = []
+        for (_, fam), (is_classification, folds) in records.items():
+            if fam != family or is_classification != classification:
+                continue
+            for fold in folds:
+                sizes = fold["sizes"]
+                chosen = sizes[floored(fold["split_scores"], sizes)]
+                at_floor.append(chosen == math.ceil(round(0.2 * sizes.max(), 9)))
+        shares.append(f"{rule!r} in {np.mean(at_floor):.0%}")
+    return (
+        "\nAt least 20% of the trees: the choice is the floor itself, "
+        f"{' and '.join(shares)} of the {len(at_floor)} fits."
+    )
 
 
 if __name__ == "__main__":
