@@ -136,3 +136,26 @@ def test_a_layer_target_that_removes_nothing_is_refused(params, match):
     mlp = MLPClassifier(hidden_layer_sizes=(8, 8), max_iter=5, random_state=0)
     with pytest.raises(ValueError, match=match):
         MLPPruner(mlp, granularity="layer", **params).fit(X[:100], Y[:100])
+
+
+def test_at_init_scores_layers_on_every_row_not_one_batch(monkeypatch):
+    # One batch of 16 rows cannot determine a bridge with 25 unknowns per
+    # output (24 inputs and the bias): every layer's residual would be 0.
+    import skprune.neural._criteria as criteria
+
+    seen = []
+
+    def recording(model, X, sample_weight=None):
+        seen.append(X.shape[0])
+        return bridge_residuals(model, X, sample_weight)
+
+    monkeypatch.setattr(criteria, "bridge_residuals", recording)
+    network = MLPClassifier(
+        hidden_layer_sizes=(24, 20, 16), batch_size=16, max_iter=2, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        MLPPruner(network, granularity="layer", schedule="at-init", random_state=0).fit(
+            X, Y
+        )
+    assert seen and set(seen) == {len(X)}

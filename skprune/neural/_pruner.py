@@ -60,7 +60,9 @@ class MLPPruner(MetaEstimatorMixin, BaseEstimator):
         ``"layer"`` removes whole hidden layers (at least one stays): the
         layer and its two weight matrices become one linear map from its
         input to the next layer's pre-activation, fitted by least squares
-        on the training data, then the network is fine-tuned.
+        on the training data (all of it, with every schedule; with fewer
+        rows than the layer has inputs the fit is the minimum-norm one and
+        the criterion cannot rank layers), then the network is fine-tuned.
         ``"N:M"`` (``"2:4"``, ``"1:4"``, ``"4:8"``...) keeps at most N of
         every M consecutive weights along each layer's input dimension (M
         consecutive rows of ``coefs_[l]`` for one output column); when the

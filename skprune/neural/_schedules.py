@@ -19,6 +19,8 @@ the shapes must not change), ``ramps`` (several sparsities on the way to
 the target).
 """
 
+import numpy as np
+
 from ._training import batch_size
 
 
@@ -187,7 +189,12 @@ class Lottery(Schedule):
 
 
 class AtInit(Schedule):
-    """Score the untrained network on one batch, prune, train from scratch."""
+    """Score the untrained network on one batch, prune, train from scratch.
+
+    Whole layers are scored on every row instead: a layer's least-squares
+    bridge has as many unknowns per output as the layer has inputs, which
+    one batch may not outnumber.
+    """
 
     name = "at-init"
     starts_untrained = True
@@ -202,6 +209,8 @@ class AtInit(Schedule):
         model, model_rng = job.untrained()
         n_samples = job.data.X.shape[0]
         batch = job.rng.permutation(n_samples)[: batch_size(model, n_samples)]
+        if job.granularity.level == "layer":
+            batch = np.arange(n_samples)
         masks = job.prune(model, job.sparsity, data=job.data.rows(batch))
         job.attributes["init_masks_"] = masks
         job.train(model, model.max_iter, model_rng)
