@@ -97,7 +97,7 @@ class ForestPrunerCV(BasePrunerCV):
 
         - ``"auto"``: ``"1se"`` if the estimator is a classifier and
           ``method="trees"``, else ``"paired"``. A classifier's accuracy
-          levels off within a few tenths of an ordered forest's trees, where
+          levels off within about a third of an ordered forest's trees, where
           the paired rule keeps about half; a regressor's error keeps falling
           as trees are added. ``rule_`` is the rule that chose.
         - any other value: that rule.
@@ -284,8 +284,12 @@ class ForestPrunerCV(BasePrunerCV):
                 "cv='oob' needs out-of-bag samples, but the forest has "
                 "bootstrap=False. Set bootstrap=True or use a k-fold cv."
             )
-        if self.method == "trees" and not self.prefit:
-            self._fewest_trees(self.estimator.n_estimators)  # before any fit
+        # Refused before any fit; an invalid n_estimators is the forest's to
+        # refuse, when its parameters are validated.
+        n_estimators = self.estimator.n_estimators
+        valid = isinstance(n_estimators, Integral) and n_estimators >= 1
+        if self.method == "trees" and not self.prefit and valid:
+            self._fewest_trees(n_estimators)
 
     def _check_sample_weight(self, sample_weight, X):
         sample_weight = _check_sample_weight(sample_weight, X)
