@@ -318,7 +318,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--datasets", nargs="*", help="default: all")
-    parser.add_argument("--cache", default="/work/mlp-defaults-cache")
+    parser.add_argument("--cache", default="mlp-defaults-cache")
     args = parser.parse_args()
     with threadpool_limits(limits=1):  # the machine is shared: no contention
         main(args.seeds, args.datasets, args.cache)
