@@ -42,7 +42,6 @@ whole study, both sources, took about two hours on 2 shared cores.
 """
 
 import argparse
-import math
 import pickle
 import time
 from pathlib import Path
@@ -277,11 +276,15 @@ def at_least(share, rule):
     """
 
     def floored(scores, sizes):
-        fewest = math.ceil(round(share * np.max(sizes), 9))
-        kept = np.flatnonzero(sizes >= fewest)
+        kept = np.flatnonzero(sizes >= _fewest_trees(share, sizes))
         return int(kept[rule(scores[:, kept], sizes[kept])])
 
     return floored
+
+
+def _fewest_trees(share, sizes):
+    """The pruner's own ``min_trees`` arithmetic, for a path of ``sizes`` trees."""
+    return ForestPrunerCV(None, min_trees=share)._fewest_trees(int(np.max(sizes)))
 
 
 # name -> (rule, how many of the 3 x 5 inner splits it reads)
@@ -406,7 +409,7 @@ def _at_the_floor(records, family, classification):
             for fold in folds:
                 sizes = fold["sizes"]
                 chosen = sizes[floored(fold["split_scores"], sizes)]
-                at_floor.append(chosen == math.ceil(round(0.2 * sizes.max(), 9)))
+                at_floor.append(chosen == _fewest_trees(0.2, sizes))
         shares.append(f"{rule!r} in {np.mean(at_floor):.0%}")
     return (
         "\nAt least 20% of the trees: the choice is the floor itself, "
