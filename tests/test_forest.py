@@ -185,22 +185,27 @@ def test_oob_ccp_groups_are_twenty_folds_of_the_oob_answers(weighted):
     fit_params = {"sample_weight": weight} if weighted else {}
     forest = RandomForestClassifier(n_estimators=25, random_state=0)
     pruner = ForestPrunerCV(forest, method="ccp").fit(X, y, **fit_params)
-    full = clone(forest).set_params(oob_score=True).fit(X, y, **fit_params)
-    oob_pred = full.classes_[np.argmax(full.oob_decision_function_, axis=1)]
-    correct = (oob_pred == y).astype(float)
     results = pruner.cv_results_
-    # alpha = 0 is the unpruned forest: its out-of-bag answers are sklearn's,
-    # scored group by group and weighted as GridSearchCV weights a fold.
     assert results["param_ccp_alpha"][0] == 0
     assert pruner.n_splits_ == 20
     groups = np.arange(len(y)) % 20
-    np.testing.assert_allclose(
-        [results[f"split{g}_test_score"][0] for g in range(20)],
-        [
-            np.average(correct[groups == g], weights=weight[groups == g])
-            for g in range(20)
-        ],
-    )
+    # At every alpha (0 is the unpruned forest) the out-of-bag answers are
+    # those of scikit-learn's forest refitted with that ccp_alpha, scored
+    # group by group and weighted as GridSearchCV weights a fold.
+    n_alphas = len(results["param_ccp_alpha"])
+    for i in np.linspace(0, n_alphas - 1, 4).astype(int):
+        alpha = results["param_ccp_alpha"][i]
+        refit = clone(forest).set_params(oob_score=True, ccp_alpha=alpha)
+        refit.fit(X, y, **fit_params)
+        oob_pred = refit.classes_[np.argmax(refit.oob_decision_function_, axis=1)]
+        correct = (oob_pred == y).astype(float)
+        np.testing.assert_allclose(
+            [results[f"split{g}_test_score"][i] for g in range(20)],
+            [
+                np.average(correct[groups == g], weights=weight[groups == g])
+                for g in range(20)
+            ],
+        )
     # The 1-SE rule reads the groups as folds: the smallest forest within
     # std / sqrt(20) of the best.
     best = np.argmax(results["mean_test_score"])

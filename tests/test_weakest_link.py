@@ -40,8 +40,10 @@ def test_alphas_and_prunings_match_scikit_learn(kind, seed, tree_params):
     midpoints = (expected.ccp_alphas[1:] + expected.ccp_alphas[:-1]) / 2
     alphas = np.r_[expected.ccp_alphas, midpoints]
     # A dozen alphas spread over the path, both breakpoints and between them.
-    for alpha in alphas[np.linspace(0, len(alphas) - 1, 12).astype(int)]:
-        alpha = max(alpha, 0.0)
+    chosen = np.maximum(alphas[np.linspace(0, len(alphas) - 1, 12).astype(int)], 0)
+    # Given every alpha's collapse count at once, the same nodes, row by row.
+    all_nodes = answering_nodes(paths, steps, path.n_collapses(chosen))
+    for alpha, nodes_at_once in zip(chosen, all_nodes, strict=True):
         refit = Tree(random_state=0, ccp_alpha=alpha, **tree_params)
         refit.fit(X, y, sample_weight=weights)
         assert path.leaves_at([alpha])[0] == refit.get_n_leaves()
@@ -49,6 +51,7 @@ def test_alphas_and_prunings_match_scikit_learn(kind, seed, tree_params):
         np.testing.assert_array_equal(
             tree.tree_.value[nodes], refit.tree_.value[refit.apply(X)]
         )
+        np.testing.assert_array_equal(nodes_at_once, nodes)
 
 
 def test_node_paths_run_root_to_leaf():

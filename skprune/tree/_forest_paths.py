@@ -238,49 +238,50 @@ def tree_paths(forest):
     return [weakest_link_path(tree.tree_) for tree in forest.estimators_]
 
 
-class PrunedTreeAnswers:
-    """Every tree's answers on some samples, at any shared ``ccp_alpha``."""
+def pruned_totals(forest, paths, X, mask, alphas):
+    """Summed outputs of the answering trees, every tree pruned at each alpha.
 
-    def __init__(self, forest, X, paths):
-        self.forest = forest
-        self.paths = paths
-        self.node_paths = [node_paths(tree, X) for tree in forest.estimators_]
-
-    def values_at(self, alpha):
-        """(n_trees, n_samples, n_columns) outputs of the trees pruned at alpha."""
-        out = []
-        for tree, path, paths in zip(
-            self.forest.estimators_, self.paths, self.node_paths, strict=True
-        ):
-            steps = path.collapse_step[paths]
-            nodes = answering_nodes(paths, steps, path.n_collapses([alpha])[0])
-            value = tree.tree_.value[nodes]
-            if is_classifier(self.forest):
-                out.append(value[:, 0, : tree.n_classes_])
-            else:
-                out.append(value[:, :, 0])
-        return np.stack(out)
+    Returns an array of shape (n_alphas, n_samples, n_columns). One pass over
+    the trees, each answering every alpha at once and only for the samples
+    ``mask`` lets it answer: a loop over trees x alphas costs about 100 times
+    more in Python overhead with 20 out-of-bag groups.
+    """
+    classifier = is_classifier(forest)
+    n_columns = forest.estimators_[0].n_classes_ if classifier else forest.n_outputs_
+    totals = np.zeros((len(alphas), X.shape[0], n_columns))
+    for tree, path, answers in zip(forest.estimators_, paths, mask, strict=True):
+        rows = np.flatnonzero(answers)
+        if rows.size == 0:
+            continue
+        sample_paths = node_paths(tree, X[rows])
+        steps = path.collapse_step[sample_paths]
+        # Alphas between the same two effective alphas prune alike.
+        n_collapses, alpha_to_k = np.unique(
+            path.n_collapses(alphas), return_inverse=True
+        )
+        value = tree.tree_.value[answering_nodes(sample_paths, steps, n_collapses)]
+        if classifier:
+            value = value[:, :, 0, : tree.n_classes_]
+        else:
+            value = value[..., 0]
+        totals[:, rows] += value[alpha_to_k.reshape(-1)]
+    return totals
 
 
 def alpha_scores(answers, X, y, alphas, scorer, score_params):
     """Score the forest with every tree pruned at each alpha."""
-    pruned = PrunedTreeAnswers(answers.forest, X, answers.order_or_paths)
     mask = answers.answer_mask(X.shape[0])
+    totals = pruned_totals(answers.forest, answers.order_or_paths, X, mask, alphas)
     count = mask.sum(axis=0)
     return np.array(
         [
             scorer(
-                averaged_responses(
-                    answers.forest,
-                    (pruned.values_at(alpha) * mask[:, :, None]).sum(axis=0),
-                    count,
-                    answers.fallback,
-                ),
+                averaged_responses(answers.forest, total, count, answers.fallback),
                 X,
                 y,
                 **score_params,
             )
-            for alpha in alphas
+            for total in totals
         ]
     )
 

@@ -212,7 +212,12 @@ def answering_nodes(paths, path_steps, n_collapses):
         From :func:`node_paths`.
     path_steps : ndarray of shape (n_samples, width)
         ``collapse_step[paths]``.
-    n_collapses : int
+    n_collapses : int or ndarray of shape (n_values,)
+
+    Returns
+    -------
+    nodes : ndarray of shape (n_samples,) or (n_values, n_samples)
     """
-    first = np.argmax(path_steps < n_collapses, axis=1)
+    n_collapses = np.asarray(n_collapses)[..., None, None]
+    first = np.argmax(path_steps < n_collapses, axis=-1)
     return paths[np.arange(len(paths)), first]
