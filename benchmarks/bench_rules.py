@@ -72,6 +72,7 @@ from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 from skprune.boosting import BoostingTrimmerCV
 from skprune.model_selection import select_by_rule
 from skprune.model_selection._path_cv import _mean_and_std_by_point
+from skprune.model_selection._rules import PAIRED_LEVEL
 from skprune.tree import CostComplexityPrunerCV, ForestPrunerCV
 
 N_OUTER = 5
@@ -93,16 +94,22 @@ def _tree(classification, seed):
 class _MidpointAlphas(CostComplexityPrunerCV):
     """Each interval of the path scored at its geometric midpoint.
 
-    rpart's cross-validation does this (``xpred.rpart``: "the geometric mean
-    of each interval is used"). The tree chosen on all data is the one the
-    interval's lower end, which ``CostComplexityPrunerCV`` scores, gives too;
-    only the fold trees the candidates are judged by differ.
+    rpart's cross-validation scores each interval of its path at the
+    geometric mean of its ends (``xpred.rpart``), not at its lower end as
+    ``CostComplexityPrunerCV`` does (and ``GridSearchCV`` over the path's
+    alphas). The first interval starts at 0 and the last has no upper end:
+    both keep their lower end here. The tree chosen on all data is the same
+    at any alpha of its interval; only the fold trees that judge it differ.
     """
 
     def _path(self, X, y, **fit_params):
         path = super()._path(X, y, **fit_params)
+        lower, upper = path.values[:-1], path.values[1:]
+        midpoint = np.sqrt(lower) * np.sqrt(upper)
+        # Adjacent alphas a rounding error apart: the midpoint must stay
+        # inside its interval, or it would score the next tree.
         values = path.values.copy()
-        values[:-1] = np.sqrt(path.values[:-1] * path.values[1:])
+        values[:-1] = np.where(midpoint < upper, midpoint, lower)
         return dataclasses.replace(path, values=values)
 
 
@@ -243,8 +250,10 @@ def paired_within(level=None, se=None):
 
     ``level``: the one-sided paired t-test's level (``None``: no test);
     ``se``: the multiple of Breiman's standard error the point's mean must
-    be within (``None``: no such bound). ``paired_within(0.25, 1)`` is
-    ``rule="paired"``, ``paired_within(se=1)`` is ``rule="1se"``.
+    be within (``None``: no such bound). On finite scores (every score of
+    the study), ``paired_within(PAIRED_LEVEL, 1)`` is ``rule="paired"`` and
+    ``paired_within(se=1)`` is ``rule="1se"``; the shipped rules also set
+    aside splits and points without a score.
     """
 
     def rule(scores, sizes):
@@ -363,7 +372,12 @@ def _is_tree_subsets(family):
 
 
 def evaluate(records, family, classification, rule, n_splits):
-    """Per dataset: score differences (x100) and size ratios of one rule."""
+    """Per dataset: score differences (x100) and size ratios of one rule.
+
+    A row: name, vs best, vs unpruned, size over best's and over the
+    unpruned model's, then the standard error of "vs best" over the outer
+    folds and the mean size ``rule="best"`` chose.
+    """
     unpruned = FAMILIES[family][1]
     if family in _OUT_OF_BAG and n_splits > N_INNER:
         return []  # out-of-bag groups cannot be repeated
@@ -393,6 +407,8 @@ def evaluate(records, family, classification, rule, n_splits):
                 100 * np.mean(d_full),
                 np.mean(size) / np.mean(size_best),
                 np.mean(size) / np.mean(size_full),
+                100 * np.std(d_best, ddof=1) / np.sqrt(len(folds)),
+                np.mean(size_best),
             )
         )
     return rows
@@ -400,7 +416,7 @@ def evaluate(records, family, classification, rule, n_splits):
 
 def _columns(rows):
     """``evaluate``'s rows as arrays: vs best, vs unpruned and the two ratios."""
-    return [np.array(column) for column in list(zip(*rows, strict=True))[1:]]
+    return [np.array(column) for column in list(zip(*rows, strict=True))[1:5]]
 
 
 def report(records, families):
@@ -451,12 +467,15 @@ _DEFAULT_SPLITS = {"tree": 15, "tree, midpoint alphas": 15, "boosting": 5}
 
 
 def frontier(records, families):
-    """Every paired-test level and SE guard, against the goals: a table each.
+    """The paired family on a grid, against the goals: a table each.
 
-    Shows what any rule of the paired family can reach, so that a goal no
-    row meets is seen to be out of that family's reach, not merely missed by
-    the default.
+    Every t-test level of 0.05 to 0.3 (or none) with every guard of 0.25 to
+    1 standard error (or none): what the rules of that family reach on the
+    study's datasets, so that a goal no row meets is seen to be out of its
+    reach on this grid, not merely missed by the default. Then, for the
+    default, where its losses come from.
     """
+    named = {(PAIRED_LEVEL, 1.0): "paired (default)", (None, 1.0): "1se"}
     for family in families:
         if family not in _DEFAULT_SPLITS:
             continue
@@ -472,18 +491,16 @@ def frontier(records, families):
             for se in (None, 0.25, 0.5, 0.75, 1.0):
                 if level is None and se is None:
                     continue  # that is rule="best"
+                rule = paired_within(level, se)
                 cells, met = [], []
                 for classification in (True, False):
-                    rows = evaluate(
-                        records,
-                        family,
-                        classification,
-                        paired_within(level, se),
-                        n_splits,
-                    )
+                    rows = evaluate(records, family, classification, rule, n_splits)
+                    if not rows:
+                        cells += ["-"] * 3
+                        continue
                     d_best, _, to_best, _ = _columns(rows)
                     size = np.exp(np.log(to_best).mean())
-                    cells += [f"{d_best.mean():+.2f}", f"{d_best.min():+.1f}"]
+                    cells += [f"{d_best.mean():+.2f}", f"{d_best.min():+.2f}"]
                     cells.append(f"{size:.2f}")
                     mean_goal, worst_goal, size_goal = _GOALS[classification]
                     if (
@@ -492,11 +509,42 @@ def frontier(records, families):
                         and size <= size_goal
                     ):
                         met.append("classification" if classification else "regression")
+                name = named.get((level, se), "")
                 print(
-                    f"| {level or 'none'} | {se or 'none'} | "
+                    f"| {level or 'none'} | {se or 'none'}"
+                    + (f" ({name})" if name else "")
+                    + " | "
                     + " | ".join(cells)
                     + f" | {', '.join(met) or '-'} |"
                 )
+        print(_where_the_default_loses(records, family, n_splits))
+
+
+def _where_the_default_loses(records, family, n_splits):
+    """The default's three worst datasets, and its size where ``best`` is small."""
+    lines = []
+    for classification in (True, False):
+        rows = evaluate(records, family, classification, shipped("paired"), n_splits)
+        if not rows:
+            continue
+        rows.sort(key=lambda row: row[1])
+        worst = ", ".join(f"{r[0]} {r[1]:+.2f} ± {r[5]:.2f}" for r in rows[:3])
+        n_significant = sum(r[1] < -2 * r[5] for r in rows)
+        small = [r[3] for r in rows if r[6] <= 5]
+        large = [r[3] for r in rows if r[6] > 5]
+        lines.append(
+            f"\n{'Classification' if classification else 'Regression'}, the "
+            f"default: worst datasets {worst} (mean ± SE over the outer folds); "
+            f"{n_significant} of {len(rows)} more than 2 SE below 'best'. Where "
+            f"'best' keeps a size of 5 or less on average ({len(small)} sets) it "
+            f"keeps {_geometric_mean(small)} of it; elsewhere "
+            f"({len(large)} sets) {_geometric_mean(large)}."
+        )
+    return "".join(lines)
+
+
+def _geometric_mean(ratios):
+    return f"{np.exp(np.mean(np.log(ratios))):.2f}x" if ratios else "-"
 
 
 def _at_the_floor(records, family, classification):
