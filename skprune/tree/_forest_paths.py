@@ -243,8 +243,8 @@ def pruned_totals(forest, paths, X, mask, alphas):
 
     Returns an array of shape (n_alphas, n_samples, n_columns). One pass over
     the trees, each answering every alpha at once and only for the samples
-    ``mask`` lets it answer: a loop over trees x alphas costs about 100 times
-    more in Python overhead with 20 out-of-bag groups.
+    ``mask`` lets it answer: with 20 out-of-bag groups, a loop over trees x
+    alphas made the whole pruner 2.7 times slower.
     """
     classifier = is_classifier(forest)
     n_columns = forest.estimators_[0].n_classes_ if classifier else forest.n_outputs_
