@@ -73,3 +73,32 @@ def test_prefit_forest_on_other_data_is_refused():
         ForestPrunerCV(forest, prefit=True).fit(X[:300], Y[:300])
     with pytest.raises(ValueError, match="has 30 features, X has 10"):
         ForestPrunerCV(forest, prefit=True).fit(X[:, :10], Y)
+
+
+@pytest.mark.parametrize(
+    "pruner",
+    [
+        CostComplexityPrunerCV(
+            DecisionTreeClassifier(random_state=0).fit(X, Y), prefit=True
+        ),
+        ForestPrunerCV(
+            RandomForestClassifier(n_estimators=5, random_state=0).fit(X, Y),
+            prefit=True,
+            cv=3,
+        ),
+    ],
+)
+def test_prefit_model_of_other_classes_is_refused(pruner):
+    three_classes = Y + (X[:, 0] > 15)  # classes 0, 1 and 2
+    # The folds would fit fresh copies on three classes; the model kept
+    # predicts two.
+    with pytest.raises(ValueError, match=r"y has classes \[2\] that the prefit"):
+        pruner.fit(X, three_classes)
+
+
+def test_prefit_regressor_of_other_outputs_is_refused():
+    from sklearn.tree import DecisionTreeRegressor
+
+    tree = DecisionTreeRegressor(random_state=0).fit(X, np.c_[Y, Y])
+    with pytest.raises(ValueError, match="y has 1 outputs, but the prefit"):
+        CostComplexityPrunerCV(tree, prefit=True).fit(X, Y.astype(float))

@@ -151,3 +151,29 @@ def test_errors():
         trim_rounds(full, 0)
     with pytest.raises(TypeError, match="Boosting trimming supports"):
         trim_rounds(RandomForestClassifier(n_estimators=3).fit(X, y), 2)
+
+
+def _lgbm(name, **params):
+    lightgbm = pytest.importorskip("lightgbm")
+    return getattr(lightgbm, name)(verbose=-1, **params)
+
+
+@pytest.mark.parametrize(
+    "make_model, message",
+    [
+        (lambda: _xgb("XGBClassifier", n_estimators=4, booster="dart"), "'dart'"),
+        (lambda: _xgb("XGBClassifier", n_estimators=4, booster="gblinear"), "linear"),
+        (lambda: _lgbm("LGBMClassifier", n_estimators=4, boosting_type="dart"), "DART"),
+    ],
+)
+def test_boosters_whose_first_rounds_are_not_a_smaller_model_are_refused(
+    make_model, message
+):
+    from skprune.boosting import BoostingTrimmerCV
+
+    X, y = BINARY
+    # Before any fit, not after cross-validating the whole path.
+    with pytest.raises(ValueError, match=message):
+        BoostingTrimmerCV(make_model(), cv=3).fit(X, y)
+    with pytest.raises(ValueError, match=message):
+        trim_rounds(make_model().fit(X, y), 2)

@@ -14,7 +14,19 @@ _EARLY_STOPPING = ("early_stopping_round", "early_stopping_rounds", "early_stopp
 class LightGBMAdapter:
     rounds_param = "n_estimators"
 
+    def check_prefixes(self, estimator):
+        """Refuse DART, whose first rounds are not the smaller model."""
+        params = estimator.get_params()
+        for name in ("boosting_type", "boosting"):
+            if params.get(name) == "dart":
+                raise ValueError(
+                    f"{name}='dart' is not supported: DART rescales earlier "
+                    "trees whenever it drops some, so its first rounds are not "
+                    "the model trained with fewer. Use boosting_type='gbdt'."
+                )
+
     def prepare(self, estimator):
+        self.check_prefixes(estimator)
         params = estimator.get_params()
         if any(params.get(name) not in (None, 0, False) for name in _EARLY_STOPPING):
             raise ValueError(

@@ -60,7 +60,9 @@ def trim_rounds(model, n_rounds):
     TypeError
         If the model is of an unsupported kind.
     ValueError
-        If ``n_rounds`` exceeds the rounds the model holds.
+        If ``n_rounds`` exceeds the rounds the model holds, or the model is
+        an XGBoost or LightGBM DART booster or an XGBoost linear booster,
+        whose first rounds are not the model trained with fewer.
     RuntimeError
         If the library no longer has the private attribute a trim writes
         (a warning says which); refit with ``n_rounds`` instead.
@@ -92,6 +94,10 @@ def trim_rounds(model, n_rounds):
     """
     adapter = get_adapter(model)
     check_is_fitted(model)
+    # XGBoost's and LightGBM's DART (and XGBoost's linear booster) hold
+    # rounds that are not a smaller model.
+    if hasattr(adapter, "check_prefixes"):
+        adapter.check_prefixes(model)
     available = adapter.fitted_rounds(model)
     if n_rounds > available:
         raise ValueError(

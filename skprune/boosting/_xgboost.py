@@ -11,7 +11,23 @@ from ._registry import from_module, register_booster
 class XGBoostAdapter:
     rounds_param = "n_estimators"
 
+    def check_prefixes(self, estimator):
+        """Refuse boosters whose first rounds are not the smaller model."""
+        booster = estimator.get_params().get("booster")
+        if booster in ("dart", "gblinear"):
+            raise ValueError(
+                f"booster={booster!r} is not supported: "
+                + (
+                    "DART rescales earlier trees whenever it drops some, so "
+                    "its first rounds are not the model trained with fewer"
+                    if booster == "dart"
+                    else "a linear booster's rounds cannot be sliced"
+                )
+                + ". Use booster='gbtree' (the default)."
+            )
+
     def prepare(self, estimator):
+        self.check_prefixes(estimator)
         if estimator.get_params().get("early_stopping_rounds") is not None:
             raise ValueError(
                 "BoostingTrimmerCV chooses the number of rounds itself and cannot "

@@ -41,6 +41,7 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 from ..utils._delegation import estimator_has
 from ..utils._feature_names import carry_feature_names
 from ..utils._input_tags import accepts_missing_values, accepts_sparse
+from ..utils._prefit import check_prefit_targets
 from ..utils._sklearn_compat import (
     HasMethods,
     StrOptions,
@@ -294,10 +295,11 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
     def _fit_best(self, X, y, path, index, **fit_params):
         """Return the final model at ``path.values[index]``, on all data."""
 
-    def _fitted_estimator(self, X):
+    def _fitted_estimator(self, X, y):
         """A copy of the user's fitted estimator, for ``prefit=True``.
 
-        It must be fitted (``NotFittedError`` otherwise) on X's features.
+        It must be fitted (``NotFittedError`` otherwise) on X's features and
+        on y's classes or outputs.
         """
         check_is_fitted(self.estimator)
         n_features = getattr(self.estimator, "n_features_in_", X.shape[1])
@@ -306,6 +308,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
                 f"prefit=True: the fitted {type(self.estimator).__name__} has "
                 f"{n_features} features, X has {X.shape[1]}."
             )
+        check_prefit_targets(self.estimator, y)
         return deepcopy(self.estimator)
 
     def _check_cv(self, y):

@@ -15,8 +15,8 @@ import numpy as np
 from scipy.special import expit, softmax
 from sklearn.base import clone
 from sklearn.utils import check_random_state
-from sklearn.utils.multiclass import unique_labels
 
+from ..utils._prefit import check_prefit_targets
 from ._base import ACTIVATIONS
 from ._convert import to_skprune_mlp, unfitted_skprune_mlp
 from ._criteria import CRITERIA, PruningData, criterion_names
@@ -239,7 +239,7 @@ class PruningJob:
         """The prefit model (a copy), or the estimator trained on the data."""
         if self.prefit:
             model = to_skprune_mlp(self.estimator)
-            _check_prefit_targets(model, self.y)
+            check_prefit_targets(model, self.y)
         else:
             # A scikit-learn MLP is trained by scikit-learn, then converted.
             dense = clone(self.estimator)
@@ -328,19 +328,3 @@ class PruningJob:
     def checkpoint(self, sparsity, model):
         if self.on_checkpoint is not None:
             self.on_checkpoint(sparsity, model)
-
-
-def _check_prefit_targets(model, y):
-    """Refuse targets a prefit model was not trained for, as a warm start does."""
-    if hasattr(model, "classes_"):
-        unseen = np.setdiff1d(unique_labels(y), model.classes_)
-        if unseen.size:
-            raise ValueError(
-                f"y has classes {unseen.tolist()} that the prefit estimator was "
-                f"not trained on; its classes are {model.classes_.tolist()}."
-            )
-    elif (1 if np.ndim(y) == 1 else np.shape(y)[1]) != model.n_outputs_:
-        raise ValueError(
-            f"y has {1 if np.ndim(y) == 1 else np.shape(y)[1]} outputs, but the "
-            f"prefit estimator predicts {model.n_outputs_}."
-        )

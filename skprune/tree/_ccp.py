@@ -223,7 +223,7 @@ class CostComplexityPrunerCV(BasePrunerCV):
 
     def _path(self, X, y, **fit_params):
         if self.prefit:
-            tree = self._fitted_estimator(X)
+            tree = self._fitted_estimator(X, y)
         else:
             tree = self._unpruned_tree(X, y, **fit_params)
         full = weakest_link_path(tree.tree_)

@@ -324,7 +324,7 @@ class ForestPrunerCV(BasePrunerCV):
             start = time.perf_counter()
             forest = self._unfitted_forest().fit(X, y, **fit_params)
             return forest, time.perf_counter() - start
-        forest = self._fitted_estimator(X)
+        forest = self._fitted_estimator(X, y)
         n_training = forest_training_size(forest)
         if forest.bootstrap and n_training not in (None, X.shape[0]):
             raise ValueError(
