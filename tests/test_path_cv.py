@@ -55,7 +55,9 @@ def test_in_a_pipeline():
 
 
 def test_grid_search_can_tune_the_rule():
-    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), cv=3)
+    pruner = CostComplexityPrunerCV(
+        DecisionTreeClassifier(random_state=0), cv=3, random_state=0
+    )
     grid = GridSearchCV(pruner, {"rule": ["best", "1se", 0.02]}, cv=3).fit(X, Y)
     assert grid.best_params_["rule"] in ("best", "1se", 0.02)
     assert len(grid.cv_results_["mean_test_score"]) == 3
@@ -247,3 +249,23 @@ def test_multi_metric_scoring_is_refused_by_name(scoring):
         pruner.set_params(scoring=scoring)
         with pytest.raises(ValueError, match="multi-metric scoring .* not supported"):
             pruner.fit(X, Y)
+
+
+def test_a_scoring_callable_asking_for_the_model_is_told_what_it_gets():
+    X, y = load_breast_cancer(return_X_y=True)
+
+    def penalised(estimator, X, y):
+        return estimator.score(X, y) - 0.001 * estimator.get_n_leaves()
+
+    # GridSearchCV hands it the model; the path is scored without one.
+    pruner = CostComplexityPrunerCV(
+        DecisionTreeClassifier(random_state=0), cv=3, random_state=0
+    )
+    with pytest.raises(AttributeError, match="answers only classes_, predict, "):
+        pruner.set_params(scoring=penalised).fit(X, y)
+    # What it does get is enough for any score of the predictions.
+    pruner.set_params(scoring=lambda est, X, y: est.score(X, y)).fit(X, y)
+    np.testing.assert_allclose(
+        pruner.cv_results_["mean_test_score"],
+        pruner.set_params(scoring=None).fit(X, y).cv_results_["mean_test_score"],
+    )

@@ -12,11 +12,26 @@ from functools import cache
 from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
 
 
-class _PrecomputedClassifier(ClassifierMixin, BaseEstimator):
+class _StandIn:
+    """Says what a scoring callable gets when it asks for more."""
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        offered = ", ".join(sorted(vars(self)))
+        raise AttributeError(
+            f"A scoring callable is given a stand-in for each point of the "
+            f"pruning path, which answers only {offered}; it has no {name!r}. "
+            "Score from those, or use GridSearchCV for a score that needs the "
+            "fitted model itself."
+        )
+
+
+class _PrecomputedClassifier(_StandIn, ClassifierMixin, BaseEstimator):
     pass
 
 
-class _PrecomputedRegressor(RegressorMixin, BaseEstimator):
+class _PrecomputedRegressor(_StandIn, RegressorMixin, BaseEstimator):
     pass
 
 

@@ -26,6 +26,5 @@ def check_prefit_targets(model, y):
     expected = len(classes) if classes is not None else model.n_outputs_
     if n_outputs != expected:
         raise ValueError(
-            f"y has {n_outputs} outputs, but the prefit estimator predicts "
-            f"{expected}."
+            f"y has {n_outputs} outputs, but the prefit estimator predicts {expected}."
         )
