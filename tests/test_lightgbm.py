@@ -105,3 +105,15 @@ def test_missing_lightgbm_names_the_extra(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_lightgbm)
     with pytest.raises(ImportError, match=r"pip install 'skprune\[lightgbm\]'"):
         import_lightgbm()
+
+
+def test_categorical_columns_lightgbm_would_read_as_categories_are_refused():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame({"x": rng.randn(200), "c": pd.Categorical(rng.randint(0, 5, 200))})
+    y = (X["c"].cat.codes % 2).to_numpy()
+    model = lightgbm.LGBMClassifier(n_estimators=5, verbose=-1)
+    with pytest.raises(ValueError, match=r"categorical columns \['c'\]"):
+        BoostingTrimmerCV(model, cv=3).fit(X, y)
+    # Without categorical columns the same frame is taken.
+    BoostingTrimmerCV(model, cv=3).fit(X.astype({"c": int}), y)

@@ -196,3 +196,45 @@ def test_multi_output_classification_as_documented():
     selector = FeaturePrunerCV(forest, step=2, cv=3).fit(X, Y)
     assert selector.predict(X).shape == Y.shape
     assert selector.transform(X).shape[1] == selector.best_params_["n_features"]
+
+
+def _categorical_frame():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    code = rng.randint(0, 8, 400)
+    X = pd.DataFrame({"x": rng.randn(400), "c": pd.Categorical(code)})
+    return X, np.isin(code, [1, 4, 6]).astype(int)  # y follows the categories
+
+
+def test_categorical_columns_an_estimator_reads_as_categories_are_refused():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X, y = _categorical_frame()
+    booster = HistGradientBoostingClassifier(max_iter=10, max_depth=1)
+    # The premise: on the frame, the booster finds the category; on the
+    # numeric array skprune passes on, it cannot.
+    on_frame = clone(booster).fit(X, y)
+    assert list(on_frame.is_categorical_) == [False, True]
+    assert clone(booster).fit(X.to_numpy(), y).is_categorical_ is None
+    with pytest.raises(ValueError, match=r"categorical columns \['c'\]"):
+        BoostingTrimmerCV(booster, cv=3).fit(X, y)
+    # Named by index, as the message asks, they are categories again.
+    by_index = booster.set_params(categorical_features=[1])
+    pruner = BoostingTrimmerCV(by_index, cv=3).fit(X, y)
+    assert list(pruner.best_estimator_.is_categorical_) == [False, True]
+
+
+def test_categorical_columns_a_tree_reads_as_numbers_are_accepted():
+    from sklearn.model_selection import StratifiedKFold
+
+    X, y = _categorical_frame()
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    pruner = CostComplexityPrunerCV(DecisionTreeClassifier(random_state=0), cv=cv)
+    grid = GridSearchCV(
+        DecisionTreeClassifier(random_state=0),
+        {"ccp_alpha": pruner.fit(X, y).cv_results_["param_ccp_alpha"]},
+        cv=cv,
+    ).fit(X, y)
+    np.testing.assert_allclose(
+        pruner.cv_results_["mean_test_score"], grid.cv_results_["mean_test_score"]
+    )

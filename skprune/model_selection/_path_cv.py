@@ -40,7 +40,11 @@ from sklearn.utils.validation import check_is_fitted, has_fit_parameter, validat
 
 from ..utils._delegation import estimator_has
 from ..utils._feature_names import carry_feature_names
-from ..utils._input_tags import accepts_missing_values, accepts_sparse
+from ..utils._input_tags import (
+    accepts_missing_values,
+    accepts_sparse,
+    check_no_lost_categories,
+)
 from ..utils._prefit import check_prefit_targets
 from ..utils._sklearn_compat import (
     HasMethods,
@@ -242,6 +246,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _validate_fit_data(self, X, y):
         """Validate the training data as far as family and estimator allow."""
+        check_no_lost_categories(self.estimator, X)
         regression = not is_classifier(self.estimator)
         return validate_data(
             self,
