@@ -269,3 +269,28 @@ def test_a_scoring_callable_asking_for_the_model_is_told_what_it_gets():
         pruner.cv_results_["mean_test_score"],
         pruner.set_params(scoring=None).fit(X, y).cv_results_["mean_test_score"],
     )
+
+
+@pytest.mark.parametrize("cv", ["oob", "loo"])
+def test_groups_that_out_of_bag_or_closed_form_splits_ignore_are_warned_of(cv):
+    import warnings
+
+    from sklearn.ensemble import RandomForestRegressor
+    from sklearn.linear_model import LinearRegression
+
+    from skprune.linear import FeaturePrunerCV
+    from skprune.tree import ForestPrunerCV
+
+    X, y = load_diabetes(return_X_y=True)
+    pruner = (
+        ForestPrunerCV(RandomForestRegressor(n_estimators=10, random_state=0))
+        if cv == "oob"
+        else FeaturePrunerCV(LinearRegression(), cv="loo")
+    )
+    groups = np.arange(len(y)) % 5
+    with pytest.warns(UserWarning, match=f"groups parameter is ignored by cv='{cv}'"):
+        pruner.fit(X, y, groups=groups)
+    # Without groups, no such warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        pruner.fit(X, y)

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
+from ..model_selection._path_cv import warn_groups_ignored
 from ..utils._sklearn_compat import Interval, RealNotInt, StrOptions
 from ._direct_scores import direct_score
 from ._elimination import eliminate, get_importance, path_sizes
@@ -278,6 +279,7 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
             )
         if path.model is None:
             return super()._held_out_splits(X, y, path, fit_params)
+        warn_groups_ignored(fit_params, "cv='loo' (one sample held out at a time)")
         start = time.perf_counter()
         # (n_points, n_samples[, n_targets]): every sample's residual at every
         # size, from the model fitted without it.

@@ -23,6 +23,7 @@ X reaches the hooks as the validated array (never a DataFrame).
 """
 
 import time
+import warnings
 from abc import ABCMeta, abstractmethod
 from copy import deepcopy
 from dataclasses import dataclass
@@ -619,6 +620,18 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
 
 def _groups(fit_params):
     return {"groups": fit_params["groups"]} if "groups" in fit_params else {}
+
+
+def warn_groups_ignored(fit_params, by):
+    """Warn, as scikit-learn's splitters do, that ``groups`` is not used."""
+    if fit_params.get("groups") is not None:
+        warnings.warn(
+            f"The groups parameter is ignored by {by}; to keep groups apart, "
+            "pass a group-aware splitter (e.g. GroupKFold) as cv.",
+            UserWarning,
+            # Past _held_out_splits, _score_splits, fit and its decorator.
+            stacklevel=6,
+        )
 
 
 def _mean_and_std_by_point(scores):

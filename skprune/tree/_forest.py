@@ -15,6 +15,7 @@ from sklearn.ensemble import (
 )
 
 from ..model_selection import BasePrunerCV, HeldOutSplit, PruningPath
+from ..model_selection._path_cv import warn_groups_ignored
 from ..model_selection._rules import RULE_CONSTRAINT
 from ..utils._sklearn_compat import (
     Interval,
@@ -381,6 +382,7 @@ class ForestPrunerCV(BasePrunerCV):
         """
         if self.cv != "oob":
             return super()._held_out_splits(X, y, path, fit_params)
+        warn_groups_ignored(fit_params, "cv='oob' (the forest's bootstrap)")
         forest, order_or_paths = path.model
         n_samples = X.shape[0]
         mask = out_of_bag_mask(forest, n_samples)
