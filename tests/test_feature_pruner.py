@@ -128,6 +128,15 @@ def test_prefit_estimator_is_not_modified():
     assert pruner.estimator_ is not fitted
 
 
+@pytest.mark.parametrize("threshold", [None, "mean"])
+def test_prefit_estimator_of_other_features_is_refused(threshold):
+    X, y = _classification()
+    fitted = LogisticRegression().fit(X[:, :5], y)
+    pruner = FeaturePruner(fitted, n_features=3, threshold=threshold, prefit=True)
+    with pytest.raises(ValueError, match=r"has 5 features, X has \d+"):
+        pruner.fit(X, y)
+
+
 def test_feature_importances_and_callable_importance():
     X, y = _classification()
     forest = RandomForestClassifier(n_estimators=20, random_state=0)

@@ -265,6 +265,12 @@ class FeaturePruner(SelectorMixin, MetaEstimatorMixin, BaseEstimator):
     def _first_fit(self, X, y, fit_params):
         if self.prefit:
             check_is_fitted(self.estimator)
+            n_features = getattr(self.estimator, "n_features_in_", X.shape[1])
+            if n_features != X.shape[1]:
+                raise ValueError(
+                    f"prefit=True: the fitted {type(self.estimator).__name__} "
+                    f"has {n_features} features, X has {X.shape[1]}."
+                )
             return self.estimator
         return clone(self.estimator).fit(X, y, **fit_params)
 

@@ -121,8 +121,8 @@ class CostComplexityPrunerCV(BasePrunerCV):
     Notes
     -----
     ``sample_weight`` is passed to every fit (sliced per fold) and weights the
-    held-out scores, as in ``GridSearchCV``. NaN in ``X`` is rejected even
-    though recent trees accept it.
+    held-out scores, as in ``GridSearchCV``. NaN in ``X`` is accepted where
+    the tree accepts it, and scored as ``GridSearchCV`` scores it.
 
     A choice that collapses the tree to a single leaf (a constant prediction)
     raises a ``UserWarning``: usually the data is too small or too noisy for
