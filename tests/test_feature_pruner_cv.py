@@ -58,6 +58,25 @@ def test_loo_one_se_uses_per_sample_standard_error():
     assert one_se.best_params_["n_features"] <= best.best_params_["n_features"]
 
 
+def test_loo_scorer_score_and_plot_measure_what_the_splits_measured():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import mean_squared_error
+
+    from skprune.plotting import PruningCurveDisplay
+
+    X, y = DIABETES
+    pruner = FeaturePrunerCV(LinearRegression(), cv="loo").fit(X, y)
+    # best_score_ is a negative mean squared error; so are score and the plot.
+    assert pruner.best_score_ < 0
+    expected = -mean_squared_error(y, pruner.best_estimator_.predict(X))
+    assert pruner.score(X, y) == pytest.approx(expected)
+    display = PruningCurveDisplay.from_estimator(pruner)
+    assert "neg_mean_squared_error" in display.ax_.get_ylabel()
+    plt.close("all")
+
+
 def test_loo_refuses_other_scorings():
     X, y = DIABETES
     with pytest.raises(ValueError, match="squared errors"):

@@ -66,9 +66,10 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         closed-form ``cv="loo"`` the score is always the negative squared
         error of each left-out sample (``None`` or
         ``"neg_mean_squared_error"``; anything else is refused), so every
-        sample is a split and the rules compare per-sample squared errors. As
-        with ``GridSearchCV(cv=LeaveOneOut())``, sample weights weight the
-        fits, and each one-sample score is unweighted.
+        sample is a split and the rules compare per-sample squared errors;
+        ``scorer_`` and ``score`` then use it too. As with
+        ``GridSearchCV(cv=LeaveOneOut())``, sample weights weight the fits,
+        and each one-sample score is unweighted.
 
     rule : {"paired", "best", "1se"} or float, default="paired"
         How to choose; see :func:`~skprune.model_selection.select_by_rule`.
@@ -194,6 +195,13 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
 
     def _closed_form_loo(self):
         return self.cv == "loo" and supports_closed_form_loo(self.estimator)
+
+    def _scoring(self):
+        # The closed form scores squared errors whatever the estimator's
+        # own score is: scorer_, score() and the plot's label follow it.
+        if self._closed_form_loo():
+            return "neg_mean_squared_error"
+        return self.scoring
 
     def _check_cv(self, y):
         if self.cv == "loo":

@@ -262,6 +262,10 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             y_numeric=regression,
         )
 
+    def _scoring(self):
+        """The scoring the splits are scored by: ``scoring`` as given."""
+        return self.scoring
+
     def _selection_rule(self):
         """The rule :func:`select_by_rule` applies: ``rule`` as given."""
         return self.rule
@@ -436,7 +440,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             fit_params["sample_weight"] = self._check_sample_weight(sample_weight, X)
         path_params = {k: v for k, v in fit_params.items() if k != "groups"}
         path = self._path(X, y, **path_params)
-        self.scorer_ = check_scoring(self.estimator, scoring=self.scoring)
+        self.scorer_ = check_scoring(self.estimator, scoring=self._scoring())
         split_scores = self._score_splits(X, y, path, self.scorer_, fit_params)
         self.cv_results_ = self._format_results(path, split_scores)
         self.n_splits_ = split_scores.scores.shape[0]

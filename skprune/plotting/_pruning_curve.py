@@ -323,9 +323,11 @@ def _the_pruner(estimator):
 
 def _scorer_name(estimator):
     """The name of what a pruner's scores measure."""
-    if isinstance(estimator.scoring, str):
-        return estimator.scoring
-    if estimator.scoring is None:
+    # What the splits were scored by, which a family may fix (closed-form LOO).
+    scoring = getattr(estimator, "_scoring", lambda: estimator.scoring)()
+    if isinstance(scoring, str):
+        return scoring
+    if scoring is None:
         # scikit-learn's classifiers score accuracy, its regressors R².
         return "accuracy" if is_classifier(estimator) else "R²"
     return "score"
