@@ -231,3 +231,17 @@ def test_few_rounds_only_where_the_data_support_them():
     X = np.random.RandomState(0).normal(size=(64, 5))
     y = (X[:, 0] > 0).astype(int)
     assert BoostingTrimmerCV(booster).fit(X, y).best_params_ == {"n_rounds": 1}
+
+
+def test_xgboost_best_estimator_checks_the_users_column_names():
+    pytest.importorskip("pandas")
+    X, y = load_iris(return_X_y=True, as_frame=True)
+    pruner = BoostingTrimmerCV(_xgb("XGBClassifier", n_estimators=5), cv=3)
+    model = pruner.fit(X, y).best_estimator_
+    assert list(model.feature_names_in_) == list(X.columns)
+    # Deployed on its own, it refuses columns in another order, as XGBoost
+    # fitted on the DataFrame does, instead of predicting from the wrong ones.
+    reordered = X[list(X.columns)[::-1]]
+    with pytest.raises(ValueError, match="feature_names mismatch"):
+        model.predict(reordered)
+    np.testing.assert_array_equal(model.predict(X), pruner.predict(X))

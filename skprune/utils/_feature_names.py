@@ -9,6 +9,11 @@ def carry_feature_names(pruner, model):
     would had it been fitted on the DataFrame.
     """
     names = getattr(pruner, "feature_names_in_", None)
-    settable = not isinstance(getattr(type(model), "feature_names_in_", None), property)
-    if names is not None and settable and hasattr(model, "n_features_in_"):
+    if names is None or not hasattr(model, "n_features_in_"):
+        return
+    if not isinstance(getattr(type(model), "feature_names_in_", None), property):
         model.feature_names_in_ = names
+    elif hasattr(model, "get_booster"):
+        # XGBoost reads its names from the booster, and checks them at
+        # predict as it would after a fit on the DataFrame.
+        model.get_booster().feature_names = [str(name) for name in names]
