@@ -66,8 +66,9 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         closed-form ``cv="loo"`` the score is always the negative squared
         error of each left-out sample (``None`` or
         ``"neg_mean_squared_error"``; anything else is refused), so every
-        sample is a split and the rules compare per-sample squared errors;
-        ``scorer_`` and ``score`` then use it too. As with
+        sample is a split and the rules compare per-sample squared errors
+        (``best_score_`` is one), while ``scorer_`` and ``score`` keep the
+        estimator's R², as scikit-learn's regressors do. As with
         ``GridSearchCV(cv=LeaveOneOut())``, sample weights weight the fits,
         and each one-sample score is unweighted.
 
@@ -106,7 +107,8 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         Mask of the kept features (``best_estimator_.support_``).
 
     scorer_ : callable
-        The scorer used.
+        The scorer of ``scoring``, which ``score`` uses; the splits of the
+        closed-form ``cv="loo"`` are scored by negative squared error.
 
     n_splits_ : int
         Number of splits (``n_samples`` for leave-one-out).
@@ -197,8 +199,9 @@ class FeaturePrunerCV(SelectorMixin, BasePrunerCV):
         return self.cv == "loo" and supports_closed_form_loo(self.estimator)
 
     def _scoring(self):
-        # The closed form scores squared errors whatever the estimator's
-        # own score is: scorer_, score() and the plot's label follow it.
+        # The closed form scores squared errors whatever the estimator's own
+        # score is; the plot's label says so. score() stays the regressor's
+        # R², as scikit-learn's regressors promise.
         if self._closed_form_loo():
             return "neg_mean_squared_error"
         return self.scoring

@@ -263,7 +263,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
         )
 
     def _scoring(self):
-        """The scoring the splits are scored by: ``scoring`` as given."""
+        """What the splits are scored by, for labels: ``scoring`` as given."""
         return self.scoring
 
     def _selection_rule(self):
@@ -440,7 +440,7 @@ class BasePrunerCV(MetaEstimatorMixin, BaseEstimator, metaclass=ABCMeta):
             fit_params["sample_weight"] = self._check_sample_weight(sample_weight, X)
         path_params = {k: v for k, v in fit_params.items() if k != "groups"}
         path = self._path(X, y, **path_params)
-        self.scorer_ = check_scoring(self.estimator, scoring=self._scoring())
+        self.scorer_ = check_scoring(self.estimator, scoring=self.scoring)
         split_scores = self._score_splits(X, y, path, self.scorer_, fit_params)
         self.cv_results_ = self._format_results(path, split_scores)
         self.n_splits_ = split_scores.scores.shape[0]
