@@ -218,10 +218,11 @@ def test_categorical_columns_an_estimator_reads_as_categories_are_refused():
     assert clone(booster).fit(X.to_numpy(), y).is_categorical_ is None
     with pytest.raises(ValueError, match=r"categorical columns \['c'\]"):
         BoostingTrimmerCV(booster, cv=3).fit(X, y)
-    # Named by index, as the message asks, they are categories again.
-    by_index = booster.set_params(categorical_features=[1])
-    pruner = BoostingTrimmerCV(by_index, cv=3).fit(X, y)
-    assert list(pruner.best_estimator_.is_categorical_) == [False, True]
+    # Named by index or mask, as the message asks, they are categories again.
+    for named in ([1], np.array([False, True])):
+        by_index = booster.set_params(categorical_features=named)
+        pruner = BoostingTrimmerCV(by_index, cv=3).fit(X, y)
+        assert list(pruner.best_estimator_.is_categorical_) == [False, True]
 
 
 def test_categorical_columns_a_tree_reads_as_numbers_are_accepted():

@@ -54,6 +54,7 @@ def _reads_categorical_dtypes(estimator):
     return (
         any(
             (name == "categorical_features" or name.endswith("__categorical_features"))
+            and isinstance(value, str)
             and value == "from_dtype"
             for name, value in params.items()
         )
